@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// Reference data: darkscan reads the published tables in place from one data directory and checks each
+// file against the SHA-256 in the manifest (data/MANIFEST.tsv, compiled in).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace darkscan::data {
+
+/// The data directory: the last value given to set_directory() (from --data-dir), else the environment
+/// variable DARKSCAN_DATA_DIR, else the configure-time default (CMake cache DARKSCAN_DATA_DIR).
+std::filesystem::path directory();
+void set_directory(std::filesystem::path const& path);
+
+/// Absolute path of a manifest entry (e.g. "rratio/rratio.dat") after checking that the file exists and
+/// that its SHA-256 matches the manifest. Throws DataError naming the file otherwise. Checked once per run.
+std::filesystem::path verified_path(std::string_view relative_path);
+
+/// The manifest entry's provenance line "upstream-repo@commit:path (licence)", for output attributes.
+std::string provenance(std::string_view relative_path);
+
+}  // namespace darkscan::data

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// HDF5 output of a scan: one chunked, compressed dataset per output quantity shaped like the 5-D grid,
+// coordinate datasets attached as dimension scales, CF-style attributes, per-tile completion flags.
+// All calls go through checked RAII wrappers of the HDF5 C API; errors become darkscan::OutputError
+// naming the file and object. Only one thread may use a ScanFile.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace darkscan {
+
+inline constexpr int grid_rank = 5;
+using Shape = std::array<std::uint64_t, grid_rank>;
+
+enum class ElementType { float64, uint32 };
+
+/// A string attribute (root group).
+struct Attribute {
+    std::string name;
+    std::string text;
+};
+
+/// One grid dimension: a 1-D coordinate dataset attached as a dimension scale.
+struct AxisSpec {
+    std::string name;       ///< dataset and dimension name, e.g. "m_V"
+    std::string units;      ///< UDUNITS spelling, "1" if dimensionless
+    std::string long_name;  ///< human-readable
+    std::vector<double> values;
+};
+
+/// One output quantity, a dataset of the grid's shape.
+struct FieldSpec {
+    std::string name;
+    std::string units;
+    std::string long_name;
+    std::string description;
+    ElementType type = ElementType::float64;
+    /// For the status field: CF flag_masks (stored as a uint32 array) and flag_meanings (space-separated).
+    std::vector<std::uint32_t> flag_masks;
+    std::string flag_meanings;
+};
+
+struct ScanFileLayout {
+    std::vector<AxisSpec> axes;  ///< exactly grid_rank axes, outermost first
+    std::vector<FieldSpec> fields;
+    Shape chunk_shape{};  ///< every tile write is one chunk of this shape (smaller at the grid's upper edges)
+    std::uint64_t tile_count = 0;
+};
+
+enum class ExistingFile { refuse, overwrite };
+
+class ScanFile {
+public:
+    /// Creates the file with every dataset, fill values (NaN for float64, status::not_computed for uint32),
+    /// `tile_done` (uint8, tile_count, zeros) and root attributes `complete` = 0 plus `root_attributes`.
+    /// Throws OutputError if the file exists and `existing` is refuse, or cannot be created.
+    ScanFile(std::filesystem::path path, ScanFileLayout layout, std::vector<Attribute> const& root_attributes,
+             ExistingFile existing);
+    ~ScanFile();
+    ScanFile(ScanFile&&) noexcept;
+    ScanFile& operator=(ScanFile&&) noexcept;
+
+    /// Writes a box of field `field_index` starting at `start` with extent `count`; `data` is row-major
+    /// over the box, of the field's element type.
+    void write_box(std::size_t field_index, Shape const& start, Shape const& count, void const* data);
+    /// Sets tile_done[tile] = 1 and flushes the file, so a completed tile survives a crash.
+    void mark_tile_done(std::uint64_t tile);
+    /// Sets or replaces a string attribute on the root group.
+    void set_root_attribute(Attribute const& attribute);
+    /// Sets `complete` = 1 (only if `complete` is true), flushes and closes; a full disk surfaces here.
+    void finish(bool complete);
+
+    std::filesystem::path const& path() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace darkscan

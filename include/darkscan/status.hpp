@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// Per-point status bit flags, written to the `status` dataset. A set bit explains why a value is missing
+// or approximate; a value written with status 0 is a regular result.
+#pragma once
+
+#include <cstdint>
+
+#include "darkscan/macros.hpp"
+
+namespace darkscan::status {
+
+using Flags = std::uint32_t;
+
+/// The point was never evaluated (fill value of the dataset: an unwritten chunk reads as this).
+inline constexpr Flags not_computed = 1u << 0;
+/// A parameter is outside the physical domain (non-positive mass or coupling, ...); outputs are NaN.
+inline constexpr Flags invalid_parameters = 1u << 1;
+/// A tabulated input (R ratio, ...) was needed outside its range; the nearest end value was used.
+inline constexpr Flags outside_table_range = 1u << 2;
+/// A computation produced a non-finite number; the affected outputs are NaN.
+inline constexpr Flags non_finite = 1u << 3;
+
+/// Names and meanings, in bit order, for the dataset attributes flag_masks / flag_meanings (CF style).
+struct FlagInfo {
+    Flags mask;
+    char const* name;
+    char const* meaning;
+};
+inline constexpr FlagInfo flag_table[] = {
+    {not_computed, "not_computed", "point not evaluated (scan interrupted or still running)"},
+    {invalid_parameters, "invalid_parameters", "parameters outside the physical domain; outputs NaN"},
+    {outside_table_range, "outside_table_range", "a data table was used beyond its range (end value held)"},
+    {non_finite, "non_finite", "a result was not finite; outputs NaN"},
+};
+
+}  // namespace darkscan::status
