@@ -11,22 +11,28 @@ namespace darkscan {
 /// unwritable or existing output.
 inline constexpr int exit_user_error = 2;
 
-/// Bad configuration or command line: the message names the option, its value and what is allowed.
-class InputError : public std::runtime_error {
+/// A problem the user can fix; reported as one line with exit code exit_user_error.
+class UserError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+/// Bad configuration or command line: the message names the option, its value and what is allowed.
+class InputError : public UserError {
+public:
+    using UserError::UserError;
 };
 
 /// A reference-data file is missing, unreadable, altered (SHA-256 mismatch) or malformed.
-class DataError : public std::runtime_error {
+class DataError : public UserError {
 public:
-    using std::runtime_error::runtime_error;
+    using UserError::UserError;
 };
 
 /// The output file cannot be created or written (exists, unwritable directory, full disk, HDF5 error).
-class OutputError : public std::runtime_error {
+class OutputError : public UserError {
 public:
-    using std::runtime_error::runtime_error;
+    using UserError::UserError;
 };
 
 }  // namespace darkscan

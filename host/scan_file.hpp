@@ -59,8 +59,10 @@ enum class ExistingFile { refuse, overwrite };
 class ScanFile {
 public:
     /// Creates the file with every dataset, fill values (NaN for float64, status::not_computed for uint32),
-    /// `tile_done` (uint8, tile_count, zeros) and root attributes `complete` = 0 plus `root_attributes`.
-    /// Throws OutputError if the file exists and `existing` is refuse, or cannot be created.
+    /// `tile_done` (uint8, zeros, along dimension `tile` whose coordinate is the tile index) and root
+    /// attributes `Conventions` = "CF-1.8", `root_attributes` and `complete` = 0.
+    /// Throws OutputError if the layout is inconsistent, the file exists and `existing` is refuse, or it cannot
+    /// be created; no file is left behind then.
     ScanFile(std::filesystem::path path, ScanFileLayout layout, std::vector<Attribute> const& root_attributes,
              ExistingFile existing);
     ~ScanFile();
@@ -72,9 +74,10 @@ public:
     void write_box(std::size_t field_index, Shape const& start, Shape const& count, void const* data);
     /// Sets tile_done[tile] = 1 and flushes the file, so a completed tile survives a crash.
     void mark_tile_done(std::uint64_t tile);
-    /// Sets or replaces a string attribute on the root group.
+    /// Sets or replaces a string attribute on the root group (`complete` is reserved).
     void set_root_attribute(Attribute const& attribute);
-    /// Sets `complete` = 1 (only if `complete` is true), flushes and closes; a full disk surfaces here.
+    /// Flushes, then sets `complete` = 1 (only if `complete` is true) and closes; a full disk surfaces here.
+    /// Any call after finish() throws OutputError.
     void finish(bool complete);
 
     std::filesystem::path const& path() const;

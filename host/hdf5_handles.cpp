@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// HDF5 error-stack text, the throwing half of checked HDF5 calls, and the error-printing guard.
+#include "hdf5_handles.hpp"
+
+#include <cctype>
+#include <vector>
+
+#include "errors.hpp"
+
+namespace darkscan::hdf5 {
+namespace {
+
+/// H5Ewalk2 callback: appends "function(): description" for one stack entry to a std::vector<std::string>.
+herr_t collect_error_entry(unsigned /*position*/, H5E_error2_t const* entry, void* entries)
+{
+    std::string text = entry->func_name != nullptr ? std::string(entry->func_name) + "(): " : std::string();
+    if (entry->desc != nullptr && entry->desc[0] != '\0') {
+        text += entry->desc;
+    } else {
+        char minor_message[256] = "";
+        H5Eget_msg(entry->min_num, nullptr, minor_message, sizeof minor_message);
+        text += minor_message;
+    }
+    // Some descriptions embed a ctime() timestamp, which ends in a newline; keep the message on one line.
+    for (std::size_t newline = text.find('\n'); newline != std::string::npos; newline = text.find('\n', newline)) {
+        bool const before_punctuation =
+            newline + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[newline + 1]));
+        text.replace(newline, 1, before_punctuation ? "" : " ");
+    }
+    static_cast<std::vector<std::string>*>(entries)->push_back(std::move(text));
+    return 0;
+}
+
+}  // namespace
+
+std::string error_stack_text()
+{
+    std::vector<std::string> entries;
+    if (H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error_entry, &entries) < 0 || entries.empty()) {
+        return "no HDF5 error stack";
+    }
+    if (entries.size() <= 2) {
+        return entries.front() + (entries.size() == 2 ? "; " + entries.back() : std::string());
+    }
+    // The frames in between are HDF5 internals; a failed flush can repeat them for every chunk.
+    return entries.front() + "; ...; " + entries.back();
+}
+
+void throw_error(std::string const& context)
+{
+    std::string const stack = error_stack_text();
+    H5Eclear2(H5E_DEFAULT);
+    throw OutputError(context + ": " + stack);
+}
+
+SilencedErrorPrinting::SilencedErrorPrinting() noexcept
+{
+    saved_ = H5Eget_auto2(H5E_DEFAULT, &saved_function_, &saved_data_) >= 0;
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+SilencedErrorPrinting::~SilencedErrorPrinting()
+{
+    if (saved_) {
+        H5Eset_auto2(H5E_DEFAULT, saved_function_, saved_data_);
+    }
+}
+
+}  // namespace darkscan::hdf5

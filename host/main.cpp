@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+// The darkscan command line: scan, point, info.
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "darkscan/config.hpp"
+#include "darkscan/kernels/tile_evaluator.hpp"
+#include "darkscan/parameters.hpp"
+#include "data_files.hpp"
+#include "errors.hpp"
+#include "output_fields.hpp"
+#include "physics_tables.hpp"
+#include "scan_config.hpp"
+#include "scan_driver.hpp"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int exit_interrupted = 130;
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int signal_number)
+{
+    stop_requested.store(true);
+    std::signal(signal_number, SIG_DFL);  // a second signal ends the process at once
+}
+
+constexpr char const* usage = R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
+
+Usage:
+  darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite] [OPTION=VALUE ...]
+  darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]
+  darkscan info
+  darkscan COMMAND --help
+
+Units: masses in GeV, cross sections sigma v_rel in cm^3/s, widths in GeV. Exit codes: 0 done,
+2 bad input (option, config, data file, output path), 130 interrupted (output kept with complete = 0), 1 other.
+)";
+
+int scan_command(std::vector<std::string> const& arguments)
+{
+    if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
+        std::cout << "Usage: darkscan scan CONFIG.ini [OPTIONS]\n\n"
+                     "Scans the 5-D grid of CONFIG.ini and writes HDF5. Every config key is also a\n"
+                     "command-line option (--key VALUE), which overrides the file.\n\n"
+                  << darkscan::scan_options_help();
+        return 0;
+    }
+    std::vector<std::string> const overrides(arguments.begin() + 1, arguments.end());
+    darkscan::ScanConfig const config = darkscan::read_scan_config(arguments[0], overrides);
+    std::signal(SIGINT, request_stop);
+    std::signal(SIGTERM, request_stop);
+    auto const summary = darkscan::run_scan(config, stop_requested);
+    std::fprintf(stderr, "darkscan: %llu of %llu points in %.2f s (%.3g points/s), %s -> %s\n",
+                 static_cast<unsigned long long>(summary.points_done),
+                 static_cast<unsigned long long>(summary.points_total), summary.wall_seconds,
+                 summary.wall_seconds > 0 ? double(summary.points_done) / summary.wall_seconds : 0.0,
+                 summary.complete ? "complete" : "INCOMPLETE (interrupted)", config.output.c_str());
+    for (auto const& flag : darkscan::status::flag_table) {
+        auto const count = summary.flag_counts[__builtin_ctz(flag.mask)];
+        if (count > 0 && flag.mask != darkscan::status::not_computed) {
+            std::fprintf(stderr, "darkscan: %llu points flagged %s\n", static_cast<unsigned long long>(count),
+                         flag.name);
+        }
+    }
+    return summary.complete ? 0 : exit_interrupted;
+}
+
+int point_command(std::vector<std::string> const& arguments)
+{
+    po::options_description options("Options (masses in GeV)");
+    options.add_options()
+        ("help,h", "this help")
+        ("mV", po::value<double>()->required(), "mediator mass m_V [GeV]")
+        ("mchi", po::value<double>()->required(), "dark-matter mass m_chi [GeV]")
+        ("eps", po::value<double>()->required(), "kinetic mixing epsilon")
+        ("alphaD", po::value<double>()->required(), "dark coupling alpha_D = g_D^2/(4 pi)")
+        ("gX", po::value<double>()->default_value(0.0), "coupling of V to the baryon current")
+        ("data-dir", po::value<std::string>(), "reference-data directory")
+        ("json", "print one flat JSON object (keys: see README)");
+    po::variables_map variables;
+    try {
+        po::store(po::command_line_parser(arguments).options(options).run(), variables);
+        if (variables.count("help")) {
+            std::cout << "Usage: darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]\n\n"
+                      << "Evaluates one point and prints every output.\n\n"
+                      << options;
+            return 0;
+        }
+        po::notify(variables);
+    } catch (po::error const& error) {
+        throw darkscan::InputError(std::string("point: ") + error.what());
+    }
+    if (variables.count("data-dir")) {
+        darkscan::data::set_directory(variables["data-dir"].as<std::string>());
+    }
+    darkscan::DarkSectorParameters parameters{};
+    parameters.m_V = variables["mV"].as<double>();
+    parameters.m_chi = variables["mchi"].as<double>();
+    parameters.epsilon = variables["eps"].as<double>();
+    parameters.alpha_D = variables["alphaD"].as<double>();
+    parameters.g_X = variables["gX"].as<double>();
+    if (!darkscan::is_physical(parameters)) {
+        throw darkscan::InputError("point: parameters outside the physical domain (need mV > 0, mchi > 0, "
+                                   "eps >= 0, alphaD >= 0, gX >= 0)");
+    }
+    auto const tables = darkscan::load_physics_tables();
+    auto const result = darkscan::evaluate_point(parameters, tables.view());
+
+    nlohmann::ordered_json json;
+    json["mV_GeV"] = parameters.m_V;
+    json["mchi_GeV"] = parameters.m_chi;
+    json["epsilon"] = parameters.epsilon;
+    json["alphaD"] = parameters.alpha_D;
+    json["gX"] = parameters.g_X;
+    for (int k = darkscan::out_epsilon + 1; k < darkscan::output_count; ++k) {
+        json[darkscan::output_info(k).name] = result.value[k];
+    }
+    json["status"] = result.status;
+    if (variables.count("json")) {
+        std::cout << json.dump() << "\n";
+    } else {
+        for (int k = darkscan::out_epsilon + 1; k < darkscan::output_count; ++k) {
+            auto const& info = darkscan::output_info(k);
+            std::printf("%-18s = %-14.8g [%s]  %s\n", info.name, result.value[k], info.units, info.long_name);
+        }
+        std::printf("%-18s = %u\n", "status", result.status);
+    }
+    return 0;
+}
+
+int info_command()
+{
+    std::cout << "darkscan " << darkscan::config::version << " (git " << darkscan::config::git_commit << ")\n"
+              << "backend:  " << darkscan::config::backend << ", " << darkscan::backend_description() << "\n"
+              << "device:   " << (darkscan::device_available() ? "available" : "not available") << "\n"
+              << "build:    " << darkscan::config::build_type << ", " << darkscan::config::compiler << "\n"
+              << "data:     " << darkscan::data::directory().string() << "\n"
+              << "physics:  " << darkscan::physics_modules() << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> arguments(argv + 1, argv + argc);
+    try {
+        if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" || arguments[0] == "help") {
+            std::cout << usage;
+            return arguments.empty() ? darkscan::exit_user_error : 0;
+        }
+        std::string const command = arguments[0];
+        arguments.erase(arguments.begin());
+        if (command == "scan") {
+            return scan_command(arguments);
+        }
+        if (command == "point") {
+            return point_command(arguments);
+        }
+        if (command == "info" || command == "--version") {
+            return info_command();
+        }
+        throw darkscan::InputError("unknown command '" + command + "' (use scan, point or info; see --help)");
+    } catch (darkscan::UserError const& error) {
+        std::fprintf(stderr, "darkscan: error: %s\n", error.what());
+        return darkscan::exit_user_error;
+    } catch (std::exception const& error) {
+        std::fprintf(stderr, "darkscan: internal error: %s\n", error.what());
+        return 1;
+    }
+}

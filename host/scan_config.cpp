@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+// Scan configuration parsing and validation.
+#include "scan_config.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "errors.hpp"
+
+namespace po = boost::program_options;
+
+namespace darkscan {
+
+namespace {
+
+constexpr char const* axis_forms = "a number, lin:START:STOP:N, log:START:STOP:N or list:V1,V2,...";
+
+double parse_number(std::string const& option, std::string const& text)
+{
+    std::size_t used = 0;
+    double value = 0.0;
+    try {
+        value = std::stod(text, &used);
+    } catch (std::exception const&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size() || !std::isfinite(value)) {
+        throw InputError("option '" + option + "': '" + text + "' is not a finite number");
+    }
+    return value;
+}
+
+std::uint64_t parse_count(std::string const& option, std::string const& text)
+{
+    double const n = parse_number(option, text);
+    if (n < 1 || n != std::floor(n) || n > 1e12) {
+        throw InputError("option '" + option + "': point count '" + text + "' must be a whole number >= 1");
+    }
+    return static_cast<std::uint64_t>(n);
+}
+
+std::vector<std::string> split(std::string const& text, char separator)
+{
+    std::vector<std::string> parts;
+    std::string part;
+    std::istringstream in(text);
+    while (std::getline(in, part, separator)) {
+        parts.push_back(part);
+    }
+    if (!text.empty() && text.back() == separator) {
+        parts.emplace_back();
+    }
+    return parts;
+}
+
+std::string trim(std::string const& text)
+{
+    auto const first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) {
+        return {};
+    }
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+}  // namespace
+
+AxisValues parse_axis(std::string const& option, std::string const& raw_spec, bool positive)
+{
+    std::string const spec = trim(raw_spec);
+    AxisValues axis{option, spec, {}};
+    auto const parts = split(spec, ':');
+    if (spec.empty()) {
+        throw InputError("option '" + option + "' is empty; give " + axis_forms);
+    }
+    if (parts.size() == 1) {
+        axis.values.push_back(parse_number(option, parts[0]));
+    } else if (parts[0] == "list" && parts.size() == 2) {
+        for (auto const& item : split(parts[1], ',')) {
+            axis.values.push_back(parse_number(option, trim(item)));
+        }
+    } else if ((parts[0] == "lin" || parts[0] == "log") && parts.size() == 4) {
+        double const start = parse_number(option, trim(parts[1]));
+        double const stop = parse_number(option, trim(parts[2]));
+        std::uint64_t const n = parse_count(option, trim(parts[3]));
+        bool const logarithmic = parts[0] == "log";
+        if (logarithmic && (start <= 0 || stop <= 0)) {
+            throw InputError("option '" + option + "': '" + spec + "' is logarithmic and needs START > 0 and STOP > 0");
+        }
+        if (n > 1 && !(start < stop)) {
+            throw InputError("option '" + option + "': '" + spec + "' is an empty range; need START < STOP");
+        }
+        if (n == 1 && start != stop) {
+            throw InputError("option '" + option + "': '" + spec + "' has 1 point but START != STOP");
+        }
+        axis.values.resize(n);
+        for (std::uint64_t i = 0; i < n; ++i) {
+            double const t = n > 1 ? double(i) / double(n - 1) : 0.0;
+            axis.values[i] = logarithmic ? std::exp(std::log(start) + t * (std::log(stop) - std::log(start)))
+                                         : start + t * (stop - start);
+        }
+        axis.values.front() = start;  // exact end points, free of rounding
+        axis.values.back() = stop;
+    } else {
+        throw InputError("option '" + option + "': cannot read '" + spec + "'; give " + axis_forms);
+    }
+    for (std::size_t i = 0; i < axis.values.size(); ++i) {
+        double const value = axis.values[i];
+        if (positive ? !(value > 0) : !(value >= 0)) {
+            throw InputError("option '" + option + "': value " + std::to_string(value) + " must be " +
+                             (positive ? "> 0" : ">= 0"));
+        }
+        if (i > 0 && !(value > axis.values[i - 1])) {
+            throw InputError("option '" + option + "': values must be strictly increasing");
+        }
+    }
+    return axis;
+}
+
+namespace {
+
+po::options_description grid_options()
+{
+    po::options_description options("Grid axes (each: " + std::string(axis_forms) + ")");
+    options.add_options()
+        ("mV", po::value<std::string>(), "mediator mass m_V [GeV]")
+        ("mchi", po::value<std::string>(), "dark-matter mass m_chi [GeV]")
+        ("mchi_over_mV", po::value<std::string>(), "m_chi / m_V, in place of mchi (mV = 3 mchi: 0.3333333333)")
+        ("mV_over_mchi", po::value<std::string>(), "m_V / m_chi, in place of mV (the axis then is mchi)")
+        ("epsilon", po::value<std::string>(), "kinetic mixing epsilon")
+        ("Y", po::value<std::string>(), "yield Y = epsilon^2 alphaD (mchi/mV)^4, in place of epsilon")
+        ("alphaD", po::value<std::string>(), "dark coupling alpha_D = g_D^2/(4 pi)")
+        ("gX", po::value<std::string>()->default_value("0"), "coupling g_X of V to the baryon current");
+    return options;
+}
+
+po::options_description run_options()
+{
+    po::options_description options("Run");
+    options.add_options()
+        ("out", po::value<std::string>(), "output HDF5 file")
+        ("overwrite", po::value<bool>()->default_value(false)->implicit_value(true), "replace an existing output file")
+        ("tile", po::value<std::string>()->default_value("0"), "points per tile (0: sized to the device)")
+        ("threads", po::value<std::string>()->default_value("0"), "CPU threads for the OMP backend (0: all cores)")
+        ("data-dir", po::value<std::string>(), "reference-data directory (default: DARKSCAN_DATA_DIR or build setting)")
+        ("progress", po::value<std::string>()->default_value("auto"), "progress line: auto (on a terminal), always, never");
+    return options;
+}
+
+std::string value_text(po::variable_value const& value)
+{
+    if (auto const* text = boost::any_cast<std::string>(&value.value())) {
+        return *text;
+    }
+    if (auto const* flag = boost::any_cast<bool>(&value.value())) {
+        return *flag ? "true" : "false";
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string scan_options_help()
+{
+    po::options_description all;
+    all.add(grid_options()).add(run_options());
+    std::ostringstream out;
+    out << all;
+    return out.str();
+}
+
+Index5 ScanConfig::extent() const
+{
+    Index5 extent;
+    for (int axis = 0; axis < axis_count; ++axis) {
+        extent[axis] = axes[axis].values.size();
+    }
+    return extent;
+}
+
+std::uint64_t ScanConfig::point_count() const
+{
+    return product(extent());
+}
+
+ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vector<std::string> const& overrides)
+{
+    po::options_description all;
+    all.add(grid_options()).add(run_options());
+    po::variables_map variables;
+    try {
+        po::store(po::command_line_parser(overrides).options(all).run(), variables);
+        if (!config_file.empty()) {
+            std::ifstream in(config_file);
+            if (!in) {
+                throw InputError("config file " + config_file.string() + " cannot be read");
+            }
+            po::store(po::parse_config_file(in, all), variables);  // the command line, stored first, wins
+        }
+        po::notify(variables);
+    } catch (po::error const& error) {
+        std::string where = config_file.empty() ? "command line" : config_file.string();
+        throw InputError(where + ": " + error.what());
+    }
+
+    auto const given = [&](char const* key) { return variables.count(key) > 0; };
+    auto const text = [&](char const* key) { return variables[key].as<std::string>(); };
+    auto const exactly_one = [&](char const* a, char const* b, char const* c) {
+        int const n = int(given(a)) + int(given(b)) + int(c != nullptr && given(c));
+        if (n != 1) {
+            std::string names = std::string("'") + a + "', '" + b + "'" + (c ? std::string(", '") + c + "'" : "");
+            throw InputError("give exactly one of the options " + names + (n == 0 ? " (none given)" : " (several given)"));
+        }
+    };
+
+    ScanConfig config;
+    exactly_one("mchi", "mchi_over_mV", "mV_over_mchi");
+    if (given("mV_over_mchi")) {
+        config.parametrisation.masses = MassAxes::m_V_over_m_chi;
+        config.axes[0] = parse_axis("mV_over_mchi", text("mV_over_mchi"), true);
+        if (given("mV")) {
+            throw InputError("option 'mV' cannot be combined with 'mV_over_mchi' (m_V then follows from mchi)");
+        }
+    } else {
+        if (!given("mV")) {
+            throw InputError("option 'mV' is required (mediator mass in GeV)");
+        }
+        config.axes[0] = parse_axis("mV", text("mV"), true);
+    }
+    if (given("mchi_over_mV")) {
+        config.parametrisation.masses = MassAxes::m_chi_over_m_V;
+        config.axes[1] = parse_axis("mchi_over_mV", text("mchi_over_mV"), true);
+    } else {
+        if (!given("mchi")) {
+            throw InputError("option 'mchi' is required with 'mV_over_mchi' (dark-matter mass in GeV)");
+        }
+        config.axes[1] = parse_axis("mchi", text("mchi"), true);
+    }
+    exactly_one("epsilon", "Y", nullptr);
+    if (given("Y")) {
+        config.parametrisation.mixing = MixingAxis::yield_Y;
+        config.axes[2] = parse_axis("Y", text("Y"), false);
+    } else {
+        config.axes[2] = parse_axis("epsilon", text("epsilon"), false);
+    }
+    if (!given("alphaD")) {
+        throw InputError("option 'alphaD' is required (dark coupling alpha_D)");
+    }
+    config.axes[3] = parse_axis("alphaD", text("alphaD"), false);
+    config.axes[4] = parse_axis("gX", text("gX"), false);
+    if (config.parametrisation.mixing == MixingAxis::yield_Y && config.axes[3].values.front() <= 0) {
+        throw InputError("option 'alphaD': a Y axis needs alphaD > 0 (epsilon = sqrt(Y/alphaD) (mV/mchi)^2)");
+    }
+
+    if (!given("out")) {
+        throw InputError("option 'out' is required (output HDF5 file)");
+    }
+    config.output = text("out");
+    config.overwrite = variables["overwrite"].as<bool>();
+    std::string const tile = text("tile");
+    config.tile_points = tile == "0" ? 0 : parse_count("tile", tile);
+    std::string const threads = text("threads");
+    config.threads = threads == "0" ? 0 : static_cast<int>(parse_count("threads", threads));
+    if (given("data-dir")) {
+        config.data_directory = text("data-dir");
+    }
+    std::string const progress = text("progress");
+    if (progress == "auto") {
+        config.progress = ProgressMode::automatic;
+    } else if (progress == "always") {
+        config.progress = ProgressMode::always;
+    } else if (progress == "never") {
+        config.progress = ProgressMode::never;
+    } else {
+        throw InputError("option 'progress': '" + progress + "' is not one of auto, always, never");
+    }
+
+    std::ostringstream effective;
+    for (auto const& [key, value] : variables) {
+        effective << key << " = " << value_text(value) << "\n";
+    }
+    config.config_text = effective.str();
+    return config;
+}
+
+}  // namespace darkscan

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// Scan configuration: INI file (Boost.Program_options) with every option also settable on the command line.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "darkscan/grid.hpp"
+#include "darkscan/parameters.hpp"
+
+namespace darkscan {
+
+/// Values of one grid axis and how they were written ("0.5", "lin:a:b:n", "log:a:b:n", "list:a,b,...").
+struct AxisValues {
+    std::string option;  ///< config key, e.g. "mV"
+    std::string spec;    ///< as written
+    std::vector<double> values;
+};
+
+/// Parses an axis specification; throws InputError naming `option` and the allowed forms.
+/// `positive`: values must be > 0 (masses); otherwise >= 0.
+AxisValues parse_axis(std::string const& option, std::string const& spec, bool positive);
+
+enum class ProgressMode { automatic, always, never };
+
+struct ScanConfig {
+    AxisParametrisation parametrisation;
+    std::array<AxisValues, axis_count> axes;  ///< in grid order (m_V-like, m_chi-like, mixing, alpha_D, g_X)
+    std::filesystem::path output;
+    bool overwrite = false;
+    std::uint64_t tile_points = 0;  ///< 0: sized by the backend
+    int threads = 0;                ///< CPU threads, 0: all cores
+    std::optional<std::filesystem::path> data_directory;
+    ProgressMode progress = ProgressMode::automatic;
+    std::string config_text;  ///< effective configuration (file merged with command line), INI syntax
+
+    Index5 extent() const;
+    std::uint64_t point_count() const;
+};
+
+/// Reads `config_file` (may be empty: command line only) and the command-line `overrides` (tokens after the
+/// file name, e.g. {"--out", "x.h5", "--tile", "4096"}). Throws InputError with a one-line message.
+ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vector<std::string> const& overrides);
+
+/// Help text listing every scan option with units.
+std::string scan_options_help();
+
+}  // namespace darkscan

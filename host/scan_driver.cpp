@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+// Scan driver: tiles through the backend, one writer thread for HDF5.
+#include "scan_driver.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "darkscan/config.hpp"
+#include "darkscan/kernels/tile_evaluator.hpp"
+#include "data_files.hpp"
+#include "output_fields.hpp"
+#include "physics_tables.hpp"
+#include "progress.hpp"
+#include "scan_file.hpp"
+
+namespace darkscan {
+
+Tile ScanPlan::tile(std::uint64_t index) const
+{
+    std::uint64_t const first = index * chunks_per_tile;
+    std::uint64_t const left = grid.total_chunks() - first;
+    return {index, first, left < chunks_per_tile ? left : chunks_per_tile};
+}
+
+ScanPlan plan_scan(Index5 const& extent, std::uint64_t tile_points)
+{
+    std::uint64_t const chunk_target = tile_points < target_chunk_points ? tile_points : target_chunk_points;
+    ScanPlan plan;
+    plan.grid = make_chunked_grid(extent, choose_chunk_shape(extent, chunk_target));
+    std::uint64_t const capacity = plan.grid.chunk_capacity();
+    plan.chunks_per_tile = tile_points > capacity ? tile_points / capacity : 1;
+    plan.tile_count = (plan.grid.total_chunks() + plan.chunks_per_tile - 1) / plan.chunks_per_tile;
+    return plan;
+}
+
+namespace {
+
+std::string utc_now_iso8601()
+{
+    std::time_t const now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+/// Blocking queue with a capacity; close() wakes every waiter and makes pop() return empty once drained.
+template <class T>
+class BoundedQueue {
+public:
+    explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
+
+    bool push(T item)
+    {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+        if (closed_) {
+            return false;
+        }
+        items_.push_back(std::move(item));
+        changed_.notify_all();
+        return true;
+    }
+
+    std::optional<T> pop()
+    {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return closed_ || !items_.empty(); });
+        if (items_.empty()) {
+            return std::nullopt;
+        }
+        T item = std::move(items_.front());
+        items_.pop_front();
+        changed_.notify_all();
+        return item;
+    }
+
+    void close()
+    {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        changed_.notify_all();
+    }
+
+private:
+    std::size_t capacity_;
+    std::deque<T> items_;
+    bool closed_ = false;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+};
+
+struct AxisNaming {
+    char const* name;
+    char const* units;
+    char const* long_name;
+};
+
+std::array<AxisNaming, axis_count> axis_naming(AxisParametrisation parametrisation)
+{
+    bool const m_V_is_ratio = parametrisation.masses == MassAxes::m_V_over_m_chi;
+    bool const m_chi_is_ratio = parametrisation.masses == MassAxes::m_chi_over_m_V;
+    bool const yield_axis = parametrisation.mixing == MixingAxis::yield_Y;
+    return {{
+        m_V_is_ratio ? AxisNaming{"m_V_over_m_chi", "1", "mediator to dark-matter mass ratio"}
+                     : AxisNaming{"m_V", "GeV", "mediator mass"},
+        m_chi_is_ratio ? AxisNaming{"m_chi_over_m_V", "1", "dark-matter to mediator mass ratio"}
+                       : AxisNaming{"m_chi", "GeV", "dark-matter mass"},
+        yield_axis ? AxisNaming{"Y", "1", "yield variable Y = epsilon^2 alpha_D (m_chi/m_V)^4"}
+                   : AxisNaming{"epsilon", "1", "kinetic mixing"},
+        AxisNaming{"alpha_D", "1", "dark coupling alpha_D = g_D^2/(4 pi)"},
+        AxisNaming{"g_X", "1", "coupling of V to the baryon current"},
+    }};
+}
+
+/// Outputs written for this parametrisation: derived physical parameters only when an axis is not the
+/// parameter itself, then every physics output.
+std::vector<int> written_outputs(AxisParametrisation parametrisation)
+{
+    std::vector<int> outputs;
+    if (parametrisation.masses == MassAxes::m_V_over_m_chi) {
+        outputs.push_back(out_m_V);
+    }
+    if (parametrisation.masses == MassAxes::m_chi_over_m_V) {
+        outputs.push_back(out_m_chi);
+    }
+    if (parametrisation.mixing == MixingAxis::yield_Y) {
+        outputs.push_back(out_epsilon);
+    }
+    for (int k = out_epsilon + 1; k < output_count; ++k) {
+        outputs.push_back(k);
+    }
+    return outputs;
+}
+
+ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::vector<int> const& outputs)
+{
+    ScanFileLayout layout;
+    auto const naming = axis_naming(config.parametrisation);
+    for (int axis = 0; axis < axis_count; ++axis) {
+        layout.axes.push_back({naming[axis].name, naming[axis].units, naming[axis].long_name, config.axes[axis].values});
+    }
+    for (int k : outputs) {
+        auto const& info = output_info(k);
+        layout.fields.push_back({info.name, info.units, info.long_name, info.description, ElementType::float64, {}, {}});
+    }
+    FieldSpec status_field{"status", "1", "point status flags",
+                           "bit flags; 0 is a regular result, see flag_masks and flag_meanings", ElementType::uint32,
+                           {}, {}};
+    for (auto const& flag : status::flag_table) {
+        status_field.flag_masks.push_back(flag.mask);
+        status_field.flag_meanings += (status_field.flag_meanings.empty() ? "" : " ") + std::string(flag.name);
+    }
+    layout.fields.push_back(std::move(status_field));
+    for (int axis = 0; axis < axis_count; ++axis) {
+        layout.chunk_shape[axis] = plan.grid.chunk[axis];
+    }
+    layout.tile_count = plan.tile_count;
+    return layout;
+}
+
+struct FilledTile {
+    Tile tile;
+    std::unique_ptr<TileBuffers> buffers;
+};
+
+}  // namespace
+
+ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_requested)
+{
+    auto const started = std::chrono::steady_clock::now();
+    std::string const start_time = utc_now_iso8601();
+    if (config.data_directory) {
+        data::set_directory(*config.data_directory);
+    }
+    set_cpu_threads(config.threads);
+    PhysicsTables const tables = load_physics_tables();
+
+    std::uint64_t const tile_points = config.tile_points > 0 ? config.tile_points : default_tile_points();
+    ScanPlan const plan = plan_scan(config.extent(), tile_points);
+    std::vector<int> const outputs = written_outputs(config.parametrisation);
+
+    std::string data_provenance;
+    for (auto const& file : tables.data_files()) {
+        data_provenance += file + " <- " + data::provenance(file) + "\n";
+    }
+    ScanFile file(config.output, file_layout(config, plan, outputs),
+                  {{"darkscan_version", config::version},
+                   {"git_commit", config::git_commit},
+                   {"backend", backend_description()},
+                   {"config_text", config.config_text},
+                   {"data_files", data_provenance},
+                   {"start_time", start_time}},
+                  config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
+
+    std::array<std::vector<double>, axis_count> axis_values;
+    for (int axis = 0; axis < axis_count; ++axis) {
+        axis_values[axis] = config.axes[axis].values;
+    }
+    TileEvaluator evaluator(plan.grid, axis_values, config.parametrisation, tables, plan.chunks_per_tile);
+
+    // Three buffers: one being computed, one queued, one being written.
+    std::uint64_t const slots = plan.chunks_per_tile * plan.grid.chunk_capacity();
+    BoundedQueue<std::unique_ptr<TileBuffers>> free_buffers(3);
+    for (int i = 0; i < 3; ++i) {
+        free_buffers.push(std::make_unique<TileBuffers>(slots));
+    }
+    BoundedQueue<FilledTile> filled(2);
+
+    ScanSummary summary;
+    summary.points_total = config.point_count();
+    std::exception_ptr writer_error;
+    std::uint64_t tiles_written = 0;
+    std::thread writer([&] {
+        try {
+            while (auto item = filled.pop()) {
+                auto const& buffers = *item->buffers;
+                for (std::uint64_t c = 0; c < item->tile.chunk_count; ++c) {
+                    std::uint64_t const chunk = item->tile.first_chunk + c;
+                    Index5 const origin = plan.grid.chunk_origin(chunk);
+                    Index5 const box = plan.grid.chunk_extent(chunk);
+                    Shape start{};
+                    Shape count{};
+                    for (int axis = 0; axis < axis_count; ++axis) {
+                        start[axis] = origin[axis];
+                        count[axis] = box[axis];
+                    }
+                    std::uint64_t const offset = c * plan.grid.chunk_capacity();
+                    for (std::size_t f = 0; f < outputs.size(); ++f) {
+                        file.write_box(f, start, count, buffers.outputs[outputs[f]].data() + offset);
+                    }
+                    file.write_box(outputs.size(), start, count, buffers.status.data() + offset);
+                    std::uint64_t const points = product(box);
+                    for (std::uint64_t i = 0; i < points; ++i) {
+                        for (status::Flags flags = buffers.status[offset + i]; flags != 0; flags &= flags - 1) {
+                            ++summary.flag_counts[__builtin_ctz(flags)];
+                        }
+                    }
+                    summary.points_done += points;
+                }
+                file.mark_tile_done(item->tile.index);
+                ++tiles_written;
+                free_buffers.push(std::move(item->buffers));
+            }
+        } catch (...) {
+            writer_error = std::current_exception();
+            free_buffers.close();  // stops the compute loop
+        }
+    });
+
+    bool const show_progress = config.progress == ProgressMode::always ||
+                               (config.progress == ProgressMode::automatic && isatty(STDERR_FILENO));
+    ProgressLine progress(summary.points_total, show_progress);
+    std::uint64_t points_computed = 0;
+    try {
+        for (std::uint64_t t = 0; t < plan.tile_count && !stop_requested.load(); ++t) {
+            auto buffers = free_buffers.pop();
+            if (!buffers) {
+                break;
+            }
+            Tile const tile = plan.tile(t);
+            evaluator.evaluate(tile, **buffers);
+            for (std::uint64_t c = 0; c < tile.chunk_count; ++c) {
+                points_computed += product(plan.grid.chunk_extent(tile.first_chunk + c));
+            }
+            if (!filled.push({tile, std::move(*buffers)})) {
+                break;
+            }
+            progress.update(points_computed);
+        }
+    } catch (...) {
+        filled.close();
+        writer.join();
+        progress.close();
+        throw;
+    }
+    filled.close();
+    writer.join();
+    progress.close();
+    if (writer_error) {
+        std::rethrow_exception(writer_error);
+    }
+
+    summary.complete = tiles_written == plan.tile_count;
+    file.set_root_attribute({"end_time", utc_now_iso8601()});
+    file.finish(summary.complete);
+    summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return summary;
+}
+
+}  // namespace darkscan

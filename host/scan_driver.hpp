@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// The scan driver: plans chunks and tiles, streams tiles through the backend, and hands finished tiles to a
+// single writer thread (the only HDF5 caller) through a bounded queue.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "darkscan/grid.hpp"
+#include "scan_config.hpp"
+
+namespace darkscan {
+
+/// Chunk shape and tile division of a scan; depends only on the grid and the tile size.
+struct ScanPlan {
+    ChunkedGrid grid;
+    std::uint64_t chunks_per_tile = 1;
+    std::uint64_t tile_count = 0;
+
+    Tile tile(std::uint64_t index) const;
+};
+
+/// Chunks hold about this many points (1 MiB of float64), or the tile size if that is smaller.
+inline constexpr std::uint64_t target_chunk_points = 1u << 17;
+
+ScanPlan plan_scan(Index5 const& extent, std::uint64_t tile_points);
+
+struct ScanSummary {
+    std::uint64_t points_total = 0;
+    std::uint64_t points_done = 0;
+    double wall_seconds = 0.0;
+    bool complete = false;
+    /// Points with each status bit set (bit k at index k).
+    std::array<std::uint64_t, 32> flag_counts{};
+};
+
+/// Runs the scan described by `config`, writing config.output. Stops after the tile in flight when
+/// `stop_requested` becomes true; the file then keeps complete = 0. Throws InputError, DataError or
+/// OutputError for problems the user can fix.
+ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_requested);
+
+}  // namespace darkscan

@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: MIT
+// HDF5 scan output (see scan_file.hpp): creation with dimension scales, chunked compressed fields and CF
+// attributes, box writes into hyperslabs, flushed per-tile completion flags and a checked finish.
+#include "scan_file.hpp"
+
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "darkscan/status.hpp"
+#include "errors.hpp"
+#include "hdf5_handles.hpp"
+
+namespace darkscan {
+namespace {
+
+constexpr unsigned deflate_level = 4;
+constexpr char const* tile_axis_name = "tile";
+constexpr char const* tile_done_name = "tile_done";
+constexpr char const* complete_name = "complete";
+constexpr char const* conventions = "CF-1.8";
+
+using HsizeShape = std::array<hsize_t, grid_rank>;
+
+HsizeShape to_hsize(Shape const& shape)
+{
+    HsizeShape result{};
+    std::copy(shape.begin(), shape.end(), result.begin());
+    return result;
+}
+
+std::string shape_text(Shape const& shape)
+{
+    std::string text = "(";
+    for (int d = 0; d < grid_rank; ++d) {
+        text += (d == 0 ? "" : ", ") + std::to_string(shape[d]);
+    }
+    return text + ")";
+}
+
+hid_t file_type(ElementType type) { return type == ElementType::float64 ? H5T_IEEE_F64LE : H5T_STD_U32LE; }
+hid_t memory_type(ElementType type) { return type == ElementType::float64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_UINT32; }
+
+std::size_t word_count(std::string const& text)
+{
+    std::istringstream words(text);
+    std::size_t count = 0;
+    for (std::string word; words >> word;) {
+        ++count;
+    }
+    return count;
+}
+
+}  // namespace
+
+struct ScanFile::Impl {
+    std::filesystem::path path;
+    ScanFileLayout layout;
+    Shape shape{};
+    hdf5::File file;  // declared before the objects in it, so it is released after them
+    std::vector<hdf5::Dataset> axes;
+    hdf5::Dataset tile_index;
+    hdf5::Dataset tile_done;
+    std::vector<hdf5::Dataset> fields;
+    bool finished = false;
+
+    Impl(std::filesystem::path file_path, ScanFileLayout file_layout)
+        : path(std::move(file_path)), layout(std::move(file_layout))
+    {
+    }
+    ~Impl()
+    {
+        hdf5::SilencedErrorPrinting const silenced;
+        release();
+    }
+    Impl(Impl const&) = delete;
+    Impl& operator=(Impl const&) = delete;
+
+    [[noreturn]] void fail(std::string const& message) const { throw OutputError(path.string() + ": " + message); }
+
+    template <typename Status>
+    Status check(Status status, std::string_view call, std::string_view object) const
+    {
+        return hdf5::check(status, call, path, object);
+    }
+
+    void require_open(std::string const& operation) const
+    {
+        if (finished) {
+            fail(operation + " after finish()");
+        }
+    }
+
+    void check_root_attribute_name(std::string const& name) const
+    {
+        if (name.empty() || name == complete_name) {
+            fail("root attribute name '" + name + "' is empty or reserved");
+        }
+    }
+
+    /// Checks the layout before anything touches the disk.
+    void validate(std::vector<Attribute> const& root_attributes) const
+    {
+        if (layout.axes.size() != grid_rank) {
+            fail("layout has " + std::to_string(layout.axes.size()) + " axes, expected " + std::to_string(grid_rank));
+        }
+        std::set<std::string> names{tile_axis_name, tile_done_name};
+        auto const add_name = [&](std::string const& name) {
+            if (name.empty() || !names.insert(name).second) {
+                fail("dataset name '" + name + "' is empty or used twice (tile and tile_done are reserved)");
+            }
+        };
+        for (AxisSpec const& axis : layout.axes) {
+            add_name(axis.name);
+            if (axis.values.empty()) {
+                fail("axis " + axis.name + " has no values");
+            }
+        }
+        if (layout.fields.empty()) {
+            fail("layout has no fields");
+        }
+        for (FieldSpec const& field : layout.fields) {
+            add_name(field.name);
+            if (!field.flag_masks.empty()
+                && (field.type != ElementType::uint32 || word_count(field.flag_meanings) != field.flag_masks.size())) {
+                fail("field " + field.name + ": flag_masks need a uint32 field and one flag_meanings word per mask");
+            }
+        }
+        if (std::find(layout.chunk_shape.begin(), layout.chunk_shape.end(), 0u) != layout.chunk_shape.end()) {
+            fail("chunk shape " + shape_text(layout.chunk_shape) + " has a zero extent");
+        }
+        if (layout.tile_count == 0) {
+            fail("tile_count is 0");
+        }
+        for (Attribute const& attribute : root_attributes) {
+            check_root_attribute_name(attribute.name);
+        }
+    }
+
+    /// One-line errors for the usual reasons a file cannot be created, before HDF5 reports them at length.
+    void check_destination(ExistingFile existing) const
+    {
+        std::filesystem::path const directory = path.has_parent_path() ? path.parent_path() : ".";
+        std::error_code error;
+        if (!std::filesystem::is_directory(directory, error)) {
+            throw OutputError("cannot create output file " + path.string() + ": directory " + directory.string()
+                              + " does not exist");
+        }
+        auto const existing_status = std::filesystem::status(path, error);
+        if (existing == ExistingFile::refuse && std::filesystem::exists(std::filesystem::symlink_status(path, error))) {
+            throw OutputError("output file " + path.string() + " exists (use --overwrite)");
+        }
+        if (std::filesystem::exists(existing_status) && !std::filesystem::is_regular_file(existing_status)) {
+            throw OutputError("cannot overwrite output file " + path.string() + ": not a regular file");
+        }
+        if (access(directory.c_str(), W_OK | X_OK) != 0) {
+            throw OutputError("cannot create output file " + path.string() + ": directory " + directory.string()
+                              + " is not writable (" + std::strerror(errno) + ")");
+        }
+    }
+
+    void create(std::vector<Attribute> const& root_attributes, ExistingFile existing)
+    {
+        for (int d = 0; d < grid_rank; ++d) {
+            shape[d] = layout.axes[d].values.size();
+        }
+        hdf5::PropertyList const access_properties{check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate", "/")};
+        // Readable by HDF5 1.8 and later, hence by every netCDF-4 and h5py build.
+        check(H5Pset_libver_bounds(access_properties.id(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18),
+              "H5Pset_libver_bounds", "/");
+        unsigned const flags = existing == ExistingFile::overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL;
+        file = hdf5::File{H5Fcreate(path.c_str(), flags, H5P_DEFAULT, access_properties.id())};
+        if (!file.is_open()) {
+            hdf5::throw_error("cannot create output file " + path.string());
+        }
+
+        for (AxisSpec const& axis : layout.axes) {
+            axes.push_back(create_coordinate(axis.name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, axis.values.size(),
+                                             axis.values.data()));
+            write_string_attribute(axes.back().id(), "/" + axis.name, "units", axis.units);
+            write_string_attribute(axes.back().id(), "/" + axis.name, "long_name", axis.long_name);
+        }
+        create_tile_datasets();
+        for (FieldSpec const& field : layout.fields) {
+            create_field(field);
+        }
+
+        write_string_attribute(file.id(), "/", "Conventions", conventions);
+        for (Attribute const& attribute : root_attributes) {
+            write_string_attribute(file.id(), "/", attribute.name, attribute.text);
+        }
+        write_complete(0);
+        check(H5Fflush(file.id(), H5F_SCOPE_LOCAL), "H5Fflush", "/");
+    }
+
+    /// A 1-D dataset holding `values`, made the dimension scale `name`.
+    hdf5::Dataset create_coordinate(std::string const& name, hid_t type, hid_t memory, hsize_t length,
+                                    void const* values)
+    {
+        std::string const object = "/" + name;
+        hdf5::Dataspace const space{check(H5Screate_simple(1, &length, nullptr), "H5Screate_simple", object)};
+        hdf5::Dataset dataset{check(
+            H5Dcreate2(file.id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+            "H5Dcreate2", object)};
+        check(H5Dwrite(dataset.id(), memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), "H5Dwrite", object);
+        check(H5DSset_scale(dataset.id(), name.c_str()), "H5DSset_scale", object);
+        return dataset;
+    }
+
+    void create_tile_datasets()
+    {
+        std::vector<std::uint64_t> indices(layout.tile_count);
+        std::iota(indices.begin(), indices.end(), std::uint64_t{0});
+        tile_index = create_coordinate(tile_axis_name, H5T_STD_U64LE, H5T_NATIVE_UINT64, indices.size(),
+                                       indices.data());
+        std::string const index_object = std::string("/") + tile_axis_name;
+        write_string_attribute(tile_index.id(), index_object, "units", "1");
+        write_string_attribute(tile_index.id(), index_object, "long_name", "tile index");
+        write_string_attribute(tile_index.id(), index_object, "description",
+                               "index of a tile, a chunk-aligned box of the grid computed and written as one unit");
+
+        std::string const object = std::string("/") + tile_done_name;
+        hsize_t const length = layout.tile_count;
+        hdf5::Dataspace const space{check(H5Screate_simple(1, &length, nullptr), "H5Screate_simple", object)};
+        // The default fill value 0 makes every tile read as not done until mark_tile_done().
+        tile_done = hdf5::Dataset{check(H5Dcreate2(file.id(), tile_done_name, H5T_STD_U8LE, space.id(),
+                                                   H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                                        "H5Dcreate2", object)};
+        check(H5DSattach_scale(tile_done.id(), tile_index.id(), 0), "H5DSattach_scale", object);
+        write_string_attribute(tile_done.id(), object, "units", "1");
+        write_string_attribute(tile_done.id(), object, "long_name", "tile completion flag");
+        write_string_attribute(tile_done.id(), object, "description",
+                               "1 once every field of the tile is written and the file flushed, else 0");
+    }
+
+    void create_field(FieldSpec const& field)
+    {
+        std::string const object = "/" + field.name;
+        HsizeShape const dimensions = to_hsize(shape);
+        HsizeShape chunk{};
+        for (int d = 0; d < grid_rank; ++d) {
+            chunk[d] = std::min(layout.chunk_shape[d], shape[d]);
+        }
+        double const nan = std::numeric_limits<double>::quiet_NaN();
+        status::Flags const not_computed = status::not_computed;
+        void const* fill = field.type == ElementType::float64 ? static_cast<void const*>(&nan) : &not_computed;
+
+        hdf5::Dataspace const space{
+            check(H5Screate_simple(grid_rank, dimensions.data(), nullptr), "H5Screate_simple", object)};
+        hdf5::PropertyList const creation{check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", object)};
+        check(H5Pset_chunk(creation.id(), grid_rank, chunk.data()), "H5Pset_chunk", object);
+        check(H5Pset_shuffle(creation.id()), "H5Pset_shuffle", object);
+        check(H5Pset_deflate(creation.id(), deflate_level), "H5Pset_deflate", object);
+        check(H5Pset_fill_value(creation.id(), memory_type(field.type), fill), "H5Pset_fill_value", object);
+        check(H5Pset_fill_time(creation.id(), H5D_FILL_TIME_IFSET), "H5Pset_fill_time", object);
+        hdf5::Dataset dataset{check(H5Dcreate2(file.id(), field.name.c_str(), file_type(field.type), space.id(),
+                                               H5P_DEFAULT, creation.id(), H5P_DEFAULT),
+                                    "H5Dcreate2", object)};
+        for (int d = 0; d < grid_rank; ++d) {
+            check(H5DSattach_scale(dataset.id(), axes[d].id(), static_cast<unsigned>(d)), "H5DSattach_scale",
+                  object + " dimension " + layout.axes[d].name);
+        }
+
+        write_string_attribute(dataset.id(), object, "units", field.units);
+        write_string_attribute(dataset.id(), object, "long_name", field.long_name);
+        write_string_attribute(dataset.id(), object, "description", field.description);
+        if (field.type == ElementType::float64) {
+            write_scalar_attribute(dataset.id(), object, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &nan);
+        }
+        if (!field.flag_masks.empty()) {
+            hsize_t const mask_count = field.flag_masks.size();
+            hdf5::Dataspace const masks_space{
+                check(H5Screate_simple(1, &mask_count, nullptr), "H5Screate_simple", object)};
+            write_attribute(dataset.id(), object, "flag_masks", H5T_STD_U32LE, H5T_NATIVE_UINT32, masks_space.id(),
+                            field.flag_masks.data());
+            write_string_attribute(dataset.id(), object, "flag_meanings", field.flag_meanings);
+        }
+        fields.push_back(std::move(dataset));
+    }
+
+    /// Creates attribute `name` on `object` (named `object_name` in errors), replacing any existing one.
+    void write_attribute(hid_t object, std::string const& object_name, std::string const& name, hid_t type,
+                         hid_t memory, hid_t space, void const* value)
+    {
+        std::string const where = object_name + " attribute " + name;
+        if (check(H5Aexists(object, name.c_str()), "H5Aexists", where) > 0) {
+            check(H5Adelete(object, name.c_str()), "H5Adelete", where);
+        }
+        hdf5::Attribute attribute{
+            check(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), "H5Acreate2", where)};
+        check(H5Awrite(attribute.id(), memory, value), "H5Awrite", where);
+        check(attribute.close(), "H5Aclose", where);
+    }
+
+    void write_scalar_attribute(hid_t object, std::string const& object_name, std::string const& name, hid_t type,
+                                hid_t memory, void const* value)
+    {
+        hdf5::Dataspace const scalar{check(H5Screate(H5S_SCALAR), "H5Screate", object_name)};
+        write_attribute(object, object_name, name, type, memory, scalar.id(), value);
+    }
+
+    /// A scalar variable-length UTF-8 string: h5py, xarray (h5netcdf) and netCDF4 all read it as str.
+    void write_string_attribute(hid_t object, std::string const& object_name, std::string const& name,
+                                std::string const& text)
+    {
+        hdf5::Datatype const type{check(H5Tcopy(H5T_C_S1), "H5Tcopy", object_name)};
+        check(H5Tset_size(type.id(), H5T_VARIABLE), "H5Tset_size", object_name);
+        check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "H5Tset_cset", object_name);
+        char const* const characters = text.c_str();
+        write_scalar_attribute(object, object_name, name, type.id(), type.id(), &characters);
+    }
+
+    void write_complete(int value)
+    {
+        write_scalar_attribute(file.id(), "/", complete_name, H5T_STD_I32LE, H5T_NATIVE_INT, &value);
+    }
+
+    /// Closes every object, then the file, reporting the first failure (where buffered data reaches the disk).
+    void close_checked()
+    {
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            check(fields[i].close(), "H5Dclose", "/" + layout.fields[i].name);
+        }
+        check(tile_done.close(), "H5Dclose", std::string("/") + tile_done_name);
+        check(tile_index.close(), "H5Dclose", std::string("/") + tile_axis_name);
+        for (std::size_t d = 0; d < axes.size(); ++d) {
+            check(axes[d].close(), "H5Dclose", "/" + layout.axes[d].name);
+        }
+        check(file.close(), "H5Fclose", "/");
+    }
+
+    /// Closes whatever is open, ignoring failures (destructor and failed construction).
+    void release() noexcept
+    {
+        fields.clear();
+        tile_done.close();
+        tile_index.close();
+        axes.clear();
+        file.close();
+    }
+};
+
+ScanFile::ScanFile(std::filesystem::path path, ScanFileLayout layout, std::vector<Attribute> const& root_attributes,
+                   ExistingFile existing)
+    : impl_(std::make_unique<Impl>(std::move(path), std::move(layout)))
+{
+    hdf5::SilencedErrorPrinting const silenced;
+    impl_->validate(root_attributes);
+    impl_->check_destination(existing);
+    try {
+        impl_->create(root_attributes, existing);
+    } catch (...) {
+        bool const created = impl_->file.is_open();
+        impl_->release();
+        if (created) {
+            std::error_code ignored;
+            std::filesystem::remove(impl_->path, ignored);
+        }
+        throw;
+    }
+}
+
+ScanFile::~ScanFile() = default;
+ScanFile::ScanFile(ScanFile&&) noexcept = default;
+ScanFile& ScanFile::operator=(ScanFile&&) noexcept = default;
+
+void ScanFile::write_box(std::size_t field_index, Shape const& start, Shape const& count, void const* data)
+{
+    Impl& impl = *impl_;
+    impl.require_open("write_box");
+    if (field_index >= impl.fields.size()) {
+        impl.fail("write_box: field index " + std::to_string(field_index) + " out of range ("
+                  + std::to_string(impl.fields.size()) + " fields)");
+    }
+    FieldSpec const& field = impl.layout.fields[field_index];
+    std::string const object = "/" + field.name;
+    for (int d = 0; d < grid_rank; ++d) {
+        if (count[d] == 0 || start[d] > impl.shape[d] || count[d] > impl.shape[d] - start[d]) {
+            impl.fail(object + ": box at " + shape_text(start) + " of extent " + shape_text(count)
+                      + " is empty or outside the grid " + shape_text(impl.shape));
+        }
+    }
+    hdf5::SilencedErrorPrinting const silenced;
+    HsizeShape const box_start = to_hsize(start);
+    HsizeShape const box_count = to_hsize(count);
+    hid_t const dataset = impl.fields[field_index].id();
+    hdf5::Dataspace const file_space{impl.check(H5Dget_space(dataset), "H5Dget_space", object)};
+    impl.check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, box_start.data(), nullptr, box_count.data(),
+                                   nullptr),
+               "H5Sselect_hyperslab", object);
+    hdf5::Dataspace const memory_space{
+        impl.check(H5Screate_simple(grid_rank, box_count.data(), nullptr), "H5Screate_simple", object)};
+    impl.check(H5Dwrite(dataset, memory_type(field.type), memory_space.id(), file_space.id(), H5P_DEFAULT, data),
+               "H5Dwrite", object);
+}
+
+void ScanFile::mark_tile_done(std::uint64_t tile)
+{
+    Impl& impl = *impl_;
+    impl.require_open("mark_tile_done");
+    std::string const object = std::string("/") + tile_done_name;
+    if (tile >= impl.layout.tile_count) {
+        impl.fail(object + ": tile " + std::to_string(tile) + " out of range (tile_count "
+                  + std::to_string(impl.layout.tile_count) + ")");
+    }
+    hdf5::SilencedErrorPrinting const silenced;
+    hsize_t const start = tile;
+    hsize_t const one = 1;
+    std::uint8_t const done = 1;
+    hdf5::Dataspace const file_space{impl.check(H5Dget_space(impl.tile_done.id()), "H5Dget_space", object)};
+    impl.check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &start, nullptr, &one, nullptr),
+               "H5Sselect_hyperslab", object);
+    hdf5::Dataspace const memory_space{impl.check(H5Screate_simple(1, &one, nullptr), "H5Screate_simple", object)};
+    impl.check(H5Dwrite(impl.tile_done.id(), H5T_NATIVE_UINT8, memory_space.id(), file_space.id(), H5P_DEFAULT, &done),
+               "H5Dwrite", object);
+    impl.check(H5Fflush(impl.file.id(), H5F_SCOPE_LOCAL), "H5Fflush", "/");
+}
+
+void ScanFile::set_root_attribute(Attribute const& attribute)
+{
+    Impl& impl = *impl_;
+    impl.require_open("set_root_attribute");
+    impl.check_root_attribute_name(attribute.name);
+    hdf5::SilencedErrorPrinting const silenced;
+    impl.write_string_attribute(impl.file.id(), "/", attribute.name, attribute.text);
+}
+
+void ScanFile::finish(bool complete)
+{
+    Impl& impl = *impl_;
+    impl.require_open("finish");
+    impl.finished = true;
+    hdf5::SilencedErrorPrinting const silenced;
+    // Everything written so far reaches the file before it can be marked complete.
+    impl.check(H5Fflush(impl.file.id(), H5F_SCOPE_LOCAL), "H5Fflush", "/");
+    if (complete) {
+        impl.write_complete(1);
+    }
+    impl.close_checked();
+}
+
+std::filesystem::path const& ScanFile::path() const { return impl_->path; }
+
+}  // namespace darkscan

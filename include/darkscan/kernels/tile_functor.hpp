@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+// Per-slot work of a tile: decode the slot's global grid index, evaluate the point, store structure-of-arrays
+// outputs. Shared by the Thrust backends and the serial reference loop, so both run the same code.
+#pragma once
+
+#include <cstdint>
+
+#include "darkscan/grid.hpp"
+#include "darkscan/macros.hpp"
+#include "darkscan/parameters.hpp"
+#include "darkscan/point_evaluation.hpp"
+
+namespace darkscan {
+
+struct TileFunctor {
+    ChunkedGrid grid;
+    std::uint64_t first_chunk = 0;
+    double const* axis_values[axis_count] = {};  ///< coordinate arrays, in the backend's memory
+    AxisParametrisation parametrisation;
+    PhysicsTablesView tables;
+    double* outputs[output_count] = {};  ///< one array of tile slots per output
+    status::Flags* status = nullptr;
+
+    DS_HD void operator()(std::uint64_t slot) const
+    {
+        std::uint64_t const capacity = grid.chunk_capacity();
+        Index5 index;
+        if (!grid_index_of_slot(grid, first_chunk + slot / capacity, slot % capacity, index)) {
+            return;  // slot beyond a clipped edge chunk
+        }
+        double coordinate[axis_count];
+        for (int axis = 0; axis < axis_count; ++axis) {
+            coordinate[axis] = axis_values[axis][index[axis]];
+        }
+        PointResult const result = evaluate_point(physical_parameters(coordinate, parametrisation), tables);
+        for (int k = 0; k < output_count; ++k) {
+            outputs[k][slot] = result.value[k];
+        }
+        status[slot] = result.status;
+    }
+};
+
+}  // namespace darkscan

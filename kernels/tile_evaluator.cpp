@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+// Thrust implementation of the tile evaluator. Compiled as CUDA for DARKSCAN_BACKEND=CUDA and as C++ for
+// OMP and CPP; THRUST_DEVICE_SYSTEM decides what thrust::device means.
+#include "darkscan/kernels/tile_evaluator.hpp"
+
+#include <thrust/copy.h>
+#include <thrust/device_vector.h>
+#include <thrust/execution_policy.h>
+#include <thrust/for_each.h>
+#include <thrust/iterator/counting_iterator.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "darkscan/config.hpp"
+#include "darkscan/kernels/tile_functor.hpp"
+#include "physics_tables.hpp"
+
+#if DARKSCAN_USE_CUDA
+#include <cuda_runtime.h>
+#endif
+#if DARKSCAN_USE_OPENMP
+#include <omp.h>
+#endif
+
+namespace darkscan {
+
+#if DARKSCAN_USE_CUDA
+[[noreturn]] void throw_cuda_error(cudaError_t status, char const* statement, char const* file, int line)
+{
+    throw std::runtime_error(std::string("CUDA error ") + cudaGetErrorName(status) + " (" +
+                             cudaGetErrorString(status) + ") in " + statement + " at " + file + ":" +
+                             std::to_string(line));
+}
+#define DS_CUDA_CALL(expr)                                                        \
+    do {                                                                          \
+        cudaError_t const ds_status_ = (expr);                                    \
+        if (ds_status_ != cudaSuccess)                                            \
+            ::darkscan::throw_cuda_error(ds_status_, #expr, __FILE__, __LINE__); \
+    } while (0)
+#endif
+
+TileBuffers::TileBuffers(std::uint64_t slots) : status(slots)
+{
+    for (auto& output : outputs) {
+        output.resize(slots);
+    }
+}
+
+struct TileEvaluator::Impl {
+    TileFunctor functor;
+    std::uint64_t max_slots = 0;
+    std::vector<thrust::device_vector<double>> axes;
+    std::vector<thrust::device_vector<double>> table_storage;
+    std::vector<thrust::device_vector<double>> outputs;
+    thrust::device_vector<status::Flags> status;
+
+    UniformTableView upload(UniformTable const& table)
+    {
+        table_storage.emplace_back(table.values.begin(), table.values.end());
+        return {thrust::raw_pointer_cast(table_storage.back().data()), static_cast<int>(table.values.size()),
+                table.x_min, table.dx};
+    }
+};
+
+TileEvaluator::TileEvaluator(ChunkedGrid const& grid, std::array<std::vector<double>, axis_count> const& axis_values,
+                             AxisParametrisation parametrisation, PhysicsTables const& tables,
+                             std::uint64_t max_tile_chunks)
+    : impl_(std::make_unique<Impl>())
+{
+    auto& impl = *impl_;
+    impl.max_slots = max_tile_chunks * grid.chunk_capacity();
+    impl.functor.grid = grid;
+    impl.functor.parametrisation = parametrisation;
+    impl.axes.reserve(axis_count);
+    for (int axis = 0; axis < axis_count; ++axis) {
+        impl.axes.emplace_back(axis_values[axis].begin(), axis_values[axis].end());
+        impl.functor.axis_values[axis] = thrust::raw_pointer_cast(impl.axes.back().data());
+    }
+    impl.table_storage.reserve(PhysicsTables::table_count);
+    impl.functor.tables = tables.view([&impl](UniformTable const& table) { return impl.upload(table); });
+    impl.outputs.reserve(output_count);
+    for (int k = 0; k < output_count; ++k) {
+        impl.outputs.emplace_back(impl.max_slots);
+        impl.functor.outputs[k] = thrust::raw_pointer_cast(impl.outputs.back().data());
+    }
+    impl.status.resize(impl.max_slots);
+    impl.functor.status = thrust::raw_pointer_cast(impl.status.data());
+}
+
+TileEvaluator::~TileEvaluator() = default;
+
+void TileEvaluator::evaluate(Tile const& tile, TileBuffers& out)
+{
+    auto& impl = *impl_;
+    std::uint64_t const slots = tile.chunk_count * impl.functor.grid.chunk_capacity();
+    if (slots > impl.max_slots || slots > out.slots()) {
+        throw std::logic_error("tile of " + std::to_string(slots) + " slots exceeds the buffers");
+    }
+    TileFunctor functor = impl.functor;
+    functor.first_chunk = tile.first_chunk;
+    thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
+                     thrust::counting_iterator<std::uint64_t>(slots), functor);
+#if DARKSCAN_USE_CUDA
+    DS_CUDA_CALL(cudaGetLastError());
+#endif
+    for (int k = 0; k < output_count; ++k) {
+        thrust::copy_n(impl.outputs[k].begin(), slots, out.outputs[k].begin());
+    }
+    thrust::copy_n(impl.status.begin(), slots, out.status.begin());
+}
+
+std::string backend_description()
+{
+#if DARKSCAN_USE_CUDA
+    int count = 0;
+    if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0) {
+        return "CUDA: no GPU found";
+    }
+    std::string text = "CUDA:";
+    for (int device = 0; device < count; ++device) {
+        cudaDeviceProp properties{};
+        DS_CUDA_CALL(cudaGetDeviceProperties(&properties, device));
+        text += " [" + std::to_string(device) + "] " + properties.name + ", " +
+                std::to_string(properties.totalGlobalMem >> 30) + " GiB, sm_" + std::to_string(properties.major) +
+                std::to_string(properties.minor);
+    }
+    return text;
+#elif DARKSCAN_USE_OPENMP
+    return "OMP: " + std::to_string(omp_get_max_threads()) + " threads";
+#else
+    return "CPP: serial";
+#endif
+}
+
+bool device_available()
+{
+#if DARKSCAN_USE_CUDA
+    int count = 0;
+    return cudaGetDeviceCount(&count) == cudaSuccess && count > 0;
+#else
+    return true;
+#endif
+}
+
+void set_cpu_threads(int n)
+{
+#if DARKSCAN_USE_OPENMP
+    omp_set_num_threads(n > 0 ? n : omp_get_num_procs());
+#else
+    (void)n;
+#endif
+}
+
+std::uint64_t default_tile_points()
+{
+#if DARKSCAN_USE_CUDA
+    std::size_t free_bytes = 0;
+    std::size_t total_bytes = 0;
+    DS_CUDA_CALL(cudaMemGetInfo(&free_bytes, &total_bytes));
+    std::uint64_t const bytes_per_point = output_count * sizeof(double) + sizeof(status::Flags);
+    // A quarter of free memory, at most 2^24 points: large enough to fill the GPU, small enough to stream.
+    return std::clamp<std::uint64_t>(free_bytes / 4 / bytes_per_point, 1u << 16, 1u << 24);
+#else
+    return 1u << 18;
+#endif
+}
+
+}  // namespace darkscan

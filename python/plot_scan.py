@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Plots from a darkscan HDF5 file, read through xarray (h5netcdf engine) only.
+
+Draws (1) the V branching ratios against the mediator mass and (2) a 2-D map of the chi chibar -> e+e-
+annihilation cross section over the mediator mass and the mixing axis, each at the first value of the
+remaining axes (or the values given on the command line).
+
+Usage: plot_scan.py FILE [--out-prefix PREFIX] [--select AXIS=VALUE ...]
+"""
+import argparse
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import xarray as xr  # noqa: E402
+
+
+def label(da):
+    units = da.attrs.get("units", "1")
+    name = da.attrs.get("long_name", da.name)
+    return name if units in ("1", "") else f"{name} [{units}]"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file")
+    parser.add_argument("--out-prefix", default="scan")
+    parser.add_argument("--select", nargs="*", default=[], help="AXIS=VALUE, nearest grid value")
+    args = parser.parse_args()
+
+    ds = xr.open_dataset(args.file, engine="h5netcdf")
+    if int(ds.attrs.get("complete", 0)) != 1:
+        sys.exit(f"plot_scan: {args.file} is incomplete (scan interrupted or still running)")
+    mass_axis, mixing_axis = ds["status"].dims[0], ds["status"].dims[2]
+    selection = {dim: ds[dim].values[0] for dim in ds["status"].dims}
+    for item in args.select:
+        dim, value = item.split("=")
+        selection[dim] = float(value)
+
+    # (1) branching ratios against the mediator mass.
+    line = {d: v for d, v in selection.items() if d != mass_axis}
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    for name, text in [("br_V_ee", "e+e-"), ("br_V_mumu", "mu+mu-"), ("br_V_tautau", "tau+tau-"),
+                       ("br_V_hadrons", "hadrons"), ("br_V_invisible", "chi chibar")]:
+        da = ds[name].sel(line, method="nearest")
+        ax.plot(ds[mass_axis], da, label=text)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-4, 1.5)
+    ax.set_xlabel(label(ds[mass_axis]))
+    ax.set_ylabel("branching ratio of V")
+    ax.set_title(", ".join(f"{d} = {float(ds[d].sel({d: v}, method='nearest')):.3g}" for d, v in line.items()),
+                 fontsize=8)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(f"{args.out_prefix}_branching_ratios.png", dpi=120)
+    plt.close(fig)
+
+    # (2) sigma v (chi chibar -> e+e-) over the (mass, mixing) plane.
+    plane = {d: v for d, v in selection.items() if d not in (mass_axis, mixing_axis)}
+    da = ds["sigmav_ee_cm3_s"].sel(plane, method="nearest").transpose(mixing_axis, mass_axis)
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    with np.errstate(divide="ignore"):
+        mesh = ax.pcolormesh(ds[mass_axis], ds[mixing_axis], np.log10(da), shading="auto", cmap="viridis")
+    fig.colorbar(mesh, ax=ax, label="log10 " + label(ds["sigmav_ee_cm3_s"]))
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(label(ds[mass_axis]))
+    ax.set_ylabel(label(ds[mixing_axis]))
+    ax.set_title(", ".join(f"{d} = {float(ds[d].sel({d: v}, method='nearest')):.3g}" for d, v in plane.items()),
+                 fontsize=8)
+    fig.tight_layout()
+    fig.savefig(f"{args.out_prefix}_sigmav_ee.png", dpi=120)
+    plt.close(fig)
+    print(f"wrote {args.out_prefix}_branching_ratios.png, {args.out_prefix}_sigmav_ee.png")
+
+
+if __name__ == "__main__":
+    main()

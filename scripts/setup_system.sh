@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs the Debian packages darkscan needs (build tools, HDF5, Boost.Program_options, Thrust, doctest,
+# nlohmann-json, OpenSSL, Google Benchmark, Python readers and plotting). Skips apt when all are present.
+set -euo pipefail
+packages=(
+  build-essential cmake git curl ca-certificates
+  libhdf5-dev hdf5-tools libboost-program-options-dev libthrust-dev libcub-dev doctest-dev
+  nlohmann-json3-dev libssl-dev libbenchmark-dev
+  python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-matplotlib
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "darkscan setup: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Sets up, builds and runs every test: the OMP (threads) and CPP (serial) backends with warnings as errors,
+# each running the unit, command-line, data and reader tests; then a compile-and-link build of the CUDA
+# backend for sm_80 and sm_90 when nvcc exists (no GPU needed).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+scripts/setup_system.sh
+for backend in OMP CPP; do
+  echo "== $backend backend: build and test" >&2
+  scripts/build.sh "$backend" "build/test-${backend,,}" -DDARKSCAN_WERROR=ON >/dev/null
+  ctest --test-dir "build/test-${backend,,}" --output-on-failure
+done
+if command -v nvcc >/dev/null || [ -x /usr/local/cuda/bin/nvcc ]; then
+  echo "== CUDA backend: compile and link for sm_80, sm_90" >&2
+  export PATH=$PATH:/usr/local/cuda/bin
+  scripts/build.sh CUDA build/test-cuda -DDARKSCAN_WERROR=ON -DCMAKE_CUDA_ARCHITECTURES="80;90" >/dev/null
+  echo "CUDA backend built: build/test-cuda/host/darkscan" >&2
+else
+  echo "== CUDA backend: nvcc not found, compile check skipped" >&2
+fi

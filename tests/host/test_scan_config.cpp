@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+// Tests of host/scan_config: axis specifications, parametrisations, and one-line errors naming the option.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <string>
+
+#include "errors.hpp"
+#include "scan_config.hpp"
+
+using namespace darkscan;
+
+namespace {
+
+std::string error_of(std::vector<std::string> const& arguments)
+{
+    try {
+        read_scan_config({}, arguments);
+    } catch (InputError const& error) {
+        return error.what();
+    }
+    return "no error";
+}
+
+std::vector<std::string> const minimal = {"--mV", "0.1", "--mchi", "0.05", "--epsilon", "1e-4", "--alphaD", "0.5",
+                                           "--out", "x.h5"};
+
+std::vector<std::string> with(std::vector<std::string> arguments, std::string const& key, std::string const& value)
+{
+    arguments.push_back("--" + key);
+    arguments.push_back(value);
+    return arguments;
+}
+
+}  // namespace
+
+TEST_CASE("axis specifications: fixed, lin, log, list")
+{
+    CHECK(parse_axis("a", "0.5", false).values == std::vector<double>{0.5});
+    auto const lin = parse_axis("a", "lin:1:2:5", false).values;
+    REQUIRE(lin.size() == 5);
+    CHECK(lin[2] == doctest::Approx(1.5).epsilon(1e-15));
+    auto const log = parse_axis("a", "log:1e-3:10:5", true).values;
+    REQUIRE(log.size() == 5);
+    CHECK(log.front() == 1e-3);
+    CHECK(log.back() == 10.0);
+    CHECK(log[2] == doctest::Approx(0.1).epsilon(1e-14));
+    CHECK(parse_axis("a", "list:0.1, 0.2,0.4", true).values == std::vector<double>{0.1, 0.2, 0.4});
+    CHECK(parse_axis("a", "lin:3:3:1", true).values == std::vector<double>{3.0});
+}
+
+TEST_CASE("bad axis specifications name the option")
+{
+    CHECK_THROWS_WITH_AS(parse_axis("mV", "log:0:1:10", true), doctest::Contains("'mV'"), InputError);
+    CHECK_THROWS_WITH_AS(parse_axis("mV", "lin:2:1:10", true), doctest::Contains("empty range"), InputError);
+    CHECK_THROWS_WITH_AS(parse_axis("mV", "lin:1:2:0", true), doctest::Contains("whole number"), InputError);
+    CHECK_THROWS_WITH_AS(parse_axis("mV", "abc", true), doctest::Contains("not a finite number"), InputError);
+    CHECK_THROWS_WITH_AS(parse_axis("mV", "-1", true), doctest::Contains("must be > 0"), InputError);
+    CHECK_THROWS_WITH_AS(parse_axis("eps", "list:0.2,0.1", false), doctest::Contains("increasing"), InputError);
+    CHECK_THROWS_WITH_AS(parse_axis("eps", "cubic:1:2:3", false), doctest::Contains("cannot read"), InputError);
+    CHECK_THROWS_AS(parse_axis("eps", "", false), InputError);
+    CHECK_THROWS_AS(parse_axis("eps", "lin:1:2:2.5", false), InputError);
+    CHECK_THROWS_AS(parse_axis("eps", "nan", false), InputError);
+}
+
+TEST_CASE("a minimal command-line configuration")
+{
+    ScanConfig const config = read_scan_config({}, minimal);
+    CHECK(config.point_count() == 1);
+    CHECK(config.axes[4].values == std::vector<double>{0.0});  // gX defaults to 0
+    CHECK(config.parametrisation.masses == MassAxes::absolute);
+    CHECK(config.output == "x.h5");
+    CHECK(config.config_text.find("mV = 0.1") != std::string::npos);
+}
+
+TEST_CASE("derived parametrisations: mass ratio and yield")
+{
+    std::vector<std::string> const arguments = {"--mV", "log:0.01:1:10", "--mchi_over_mV", "0.3333333333", "--Y",
+                                                "log:1e-12:1e-8:4", "--alphaD", "0.5", "--out", "x.h5"};
+    ScanConfig const config = read_scan_config({}, arguments);
+    CHECK(config.parametrisation.masses == MassAxes::m_chi_over_m_V);
+    CHECK(config.parametrisation.mixing == MixingAxis::yield_Y);
+    CHECK(config.point_count() == 40);
+
+    double const coordinate[5] = {0.3, 1.0 / 3.0, 1e-10, 0.5, 0.0};
+    auto const p = physical_parameters(coordinate, config.parametrisation);
+    CHECK(p.m_chi == doctest::Approx(0.1).epsilon(1e-14));
+    double const yield = p.epsilon * p.epsilon * p.alpha_D * std::pow(p.m_chi / p.m_V, 4);
+    CHECK(yield == doctest::Approx(1e-10).epsilon(1e-13));
+}
+
+TEST_CASE("the command line overrides the config file")
+{
+    auto const path = std::filesystem::temp_directory_path() / "darkscan_test_override.ini";
+    {
+        std::ofstream ini(path);
+        ini << "# comment\nmV = 0.2\nmchi = 0.05\nepsilon = 1e-3\nalphaD = 0.1\nout = from_file.h5\n";
+    }
+    ScanConfig const config = read_scan_config(path, {"--out", "from_cli.h5", "--mV", "lin:0.1:0.3:3"});
+    CHECK(config.output == "from_cli.h5");
+    CHECK(config.axes[0].values.size() == 3);
+    CHECK(config.axes[3].values == std::vector<double>{0.1});
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("configuration errors are one line naming the option")
+{
+    CHECK(error_of(with(minimal, "bogus", "1")).find("bogus") != std::string::npos);
+    CHECK(error_of(with(minimal, "tile", "-5")).find("'tile'") != std::string::npos);
+    CHECK(error_of(with(minimal, "threads", "1.5")).find("'threads'") != std::string::npos);
+    CHECK(error_of(with(minimal, "Y", "1e-9")).find("'epsilon', 'Y'") != std::string::npos);
+    CHECK(error_of(with(minimal, "progress", "sometimes")).find("'progress'") != std::string::npos);
+    CHECK(error_of({"--mchi", "1", "--epsilon", "1", "--alphaD", "1", "--out", "x"}).find("'mV'") != std::string::npos);
+    CHECK(error_of({"--mV", "1", "--mchi", "1", "--epsilon", "1", "--alphaD", "1"}).find("'out'") != std::string::npos);
+    CHECK(error_of({"--mV", "1", "--mchi", "1", "--Y", "1e-9", "--alphaD", "0", "--out", "x"}).find("alphaD") !=
+          std::string::npos);
+    CHECK_THROWS_WITH_AS(read_scan_config("/nonexistent/dir/config.ini", {}), doctest::Contains("config.ini"),
+                         InputError);
+    for (auto const& message : {error_of(with(minimal, "bogus", "1")), error_of(with(minimal, "tile", "x"))}) {
+        CHECK(message.find('\n') == std::string::npos);
+    }
+}

@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: MIT
+// Tests of the HDF5 scan output: a round trip read back with the HDF5 C API (values, fill values of an
+// unwritten box, attributes, dimension scales, chunking, tile flags, completion) and every refusal.
+#include <doctest/doctest.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+
+#include "darkscan/status.hpp"
+#include "errors.hpp"
+#include "hdf5_handles.hpp"
+#include "scan_file.hpp"
+
+namespace {
+
+using darkscan::Attribute;
+using darkscan::ElementType;
+using darkscan::ExistingFile;
+using darkscan::FieldSpec;
+using darkscan::grid_rank;
+using darkscan::OutputError;
+using darkscan::ScanFile;
+using darkscan::ScanFileLayout;
+using darkscan::Shape;
+namespace fs = std::filesystem;
+namespace hdf5 = darkscan::hdf5;
+namespace status = darkscan::status;
+
+/// A fresh path in the temporary directory; whatever is there is removed on construction and destruction.
+class TemporaryPath {
+public:
+    explicit TemporaryPath(std::string const& name)
+        : path_(fs::temp_directory_path() / ("darkscan_test_" + std::to_string(getpid()) + "_" + name))
+    {
+        fs::remove_all(path_);
+    }
+    ~TemporaryPath()
+    {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    TemporaryPath(TemporaryPath const&) = delete;
+    TemporaryPath& operator=(TemporaryPath const&) = delete;
+
+    fs::path const& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+// Odd sizes and a length-1 axis; the chunk shape divides none of the longer axes, and its 4 on the
+// length-1 axis must be clamped to 1. Chunks per axis: 2, 1, 3, 1, 3.
+Shape const grid_shape{3, 1, 5, 2, 7};
+Shape const chunk_shape{2, 4, 2, 2, 3};
+Shape const clamped_chunk_shape{2, 1, 2, 2, 3};
+std::uint64_t const tile_count = 2 * 1 * 3 * 1 * 3;
+std::uint64_t const unwritten_tile = 5;  // a partial chunk (extent 1 on the last axis) left unwritten
+std::size_t const point_count = 3 * 1 * 5 * 2 * 7;
+
+std::string flag_meanings()
+{
+    std::string meanings;
+    for (auto const& flag : status::flag_table) {
+        meanings += (meanings.empty() ? "" : " ") + std::string(flag.name);
+    }
+    return meanings;
+}
+
+std::vector<std::uint32_t> flag_masks()
+{
+    std::vector<std::uint32_t> masks;
+    for (auto const& flag : status::flag_table) {
+        masks.push_back(flag.mask);
+    }
+    return masks;
+}
+
+ScanFileLayout test_layout()
+{
+    ScanFileLayout layout;
+    layout.axes = {
+        {"m_V", "GeV", "mediator mass", {0.1, 0.2, 0.4}},
+        {"m_chi", "GeV", "dark matter mass", {1.0}},
+        {"epsilon", "1", "kinetic mixing", {1e-5, 1e-4, 1e-3, 1e-2, 1e-1}},
+        {"alpha_D", "1", "dark fine-structure constant", {0.1, 0.5}},
+        {"g_X", "1", "test coupling", {1, 2, 3, 4, 5, 6, 7}},
+    };
+    FieldSpec omega{"omega_h2", "1", "relic abundance", "Omega_chi h^2 today", ElementType::float64, {}, ""};
+    FieldSpec flags{"status", "1", "point status", "bit flags, see flag_meanings", ElementType::uint32,
+                    flag_masks(), flag_meanings()};
+    layout.fields = {omega, flags};
+    layout.chunk_shape = chunk_shape;
+    layout.tile_count = tile_count;
+    return layout;
+}
+
+std::vector<Attribute> const root_attributes{{"darkscan_version", "0.1.0"}, {"backend", "CPP"}, {"empty", ""}};
+
+Shape grid_index(std::size_t flat)
+{
+    Shape index{};
+    for (int d = grid_rank - 1; d >= 0; --d) {
+        index[d] = flat % grid_shape[d];
+        flat /= grid_shape[d];
+    }
+    return index;
+}
+
+double expected_value(Shape const& i) { return 1e4 * i[0] + 1e3 * i[1] + 1e2 * i[2] + 10.0 * i[3] + i[4] + 0.25; }
+std::uint32_t expected_status(Shape const& i)
+{
+    return (i[0] + i[2] + i[4]) % 2 == 0 ? 0 : status::invalid_parameters;
+}
+
+struct Box {
+    Shape start;
+    Shape count;
+
+    bool contains(Shape const& index) const
+    {
+        for (int d = 0; d < grid_rank; ++d) {
+            if (index[d] < start[d] || index[d] >= start[d] + count[d]) {
+                return false;
+            }
+        }
+        return true;
+    }
+};
+
+/// The chunk-aligned boxes covering the grid, last axis fastest; box k is tile k.
+std::vector<Box> chunk_boxes()
+{
+    std::vector<Box> boxes;
+    Shape chunk_index{};
+    while (true) {
+        Box box{};
+        for (int d = 0; d < grid_rank; ++d) {
+            box.start[d] = chunk_index[d] * clamped_chunk_shape[d];
+            box.count[d] = std::min(clamped_chunk_shape[d], grid_shape[d] - box.start[d]);
+        }
+        boxes.push_back(box);
+        int d = grid_rank - 1;
+        while (d >= 0 && (chunk_index[d] + 1) * clamped_chunk_shape[d] >= grid_shape[d]) {
+            chunk_index[d] = 0;
+            --d;
+        }
+        if (d < 0) {
+            return boxes;
+        }
+        ++chunk_index[d];
+    }
+}
+
+/// Values of f at every point of `box`, row-major.
+template <typename T, typename F>
+std::vector<T> box_values(Box const& box, F f)
+{
+    std::vector<T> values;
+    for (std::size_t flat = 0; flat < point_count; ++flat) {
+        Shape const index = grid_index(flat);
+        if (box.contains(index)) {
+            values.push_back(f(index));
+        }
+    }
+    return values;
+}
+
+void write_test_file(fs::path const& path, bool complete)
+{
+    ScanFile file(path, test_layout(), root_attributes, ExistingFile::refuse);
+    std::vector<Box> const boxes = chunk_boxes();
+    REQUIRE(boxes.size() == tile_count);
+    for (std::uint64_t tile = 0; tile < tile_count; ++tile) {
+        if (tile == unwritten_tile) {
+            continue;
+        }
+        auto const values = box_values<double>(boxes[tile], expected_value);
+        auto const flags = box_values<std::uint32_t>(boxes[tile], expected_status);
+        file.write_box(0, boxes[tile].start, boxes[tile].count, values.data());
+        file.write_box(1, boxes[tile].start, boxes[tile].count, flags.data());
+        file.mark_tile_done(tile);
+    }
+    file.set_root_attribute({"backend", "OMP"});
+    file.finish(complete);
+}
+
+// Readers over the HDF5 C API; failures throw OutputError like the writer's.
+
+hdf5::File open_read_only(fs::path const& path)
+{
+    hdf5::SilencedErrorPrinting const silenced;
+    return hdf5::File{hdf5::check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "H5Fopen", path, "/")};
+}
+
+hdf5::Dataset open_dataset(hdf5::File const& file, std::string const& name)
+{
+    return hdf5::Dataset{hdf5::check(H5Dopen2(file.id(), name.c_str(), H5P_DEFAULT), "H5Dopen2", "test", name)};
+}
+
+template <typename T>
+std::vector<T> read_all(hdf5::Dataset const& dataset, hid_t memory_type)
+{
+    hdf5::Dataspace const space{hdf5::check(H5Dget_space(dataset.id()), "H5Dget_space", "test", "dataset")};
+    std::vector<T> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.id())));
+    hdf5::check(H5Dread(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "H5Dread", "test",
+                "dataset");
+    return values;
+}
+
+/// A scalar variable-length string attribute (the form xarray and netCDF4 read as str).
+std::string read_string_attribute(hid_t object, char const* name)
+{
+    hdf5::Attribute const attribute{
+        hdf5::check(H5Aopen(object, name, H5P_DEFAULT), "H5Aopen", "test", name)};
+    hdf5::Datatype const type{hdf5::check(H5Aget_type(attribute.id()), "H5Aget_type", "test", name)};
+    REQUIRE(H5Tget_class(type.id()) == H5T_STRING);
+    REQUIRE(H5Tis_variable_str(type.id()) > 0);
+    char* characters = nullptr;
+    hdf5::check(H5Aread(attribute.id(), type.id(), &characters), "H5Aread", "test", name);
+    std::string text(characters);
+    H5free_memory(characters);
+    return text;
+}
+
+template <typename T>
+std::vector<T> read_numeric_attribute(hid_t object, char const* name, hid_t memory_type)
+{
+    hdf5::Attribute const attribute{hdf5::check(H5Aopen(object, name, H5P_DEFAULT), "H5Aopen", "test", name)};
+    hdf5::Dataspace const space{hdf5::check(H5Aget_space(attribute.id()), "H5Aget_space", "test", name)};
+    std::vector<T> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.id())));
+    hdf5::check(H5Aread(attribute.id(), memory_type, values.data()), "H5Aread", "test", name);
+    return values;
+}
+
+int read_complete(fs::path const& path)
+{
+    hdf5::File const file = open_read_only(path);
+    auto const complete = read_numeric_attribute<int>(file.id(), "complete", H5T_NATIVE_INT);
+    REQUIRE(complete.size() == 1);
+    return complete[0];
+}
+
+/// Files and objects open in any HDF5 file: 0 once every ScanFile and reader handle is gone.
+ssize_t open_hdf5_objects() { return H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL); }
+
+std::string file_text(fs::path const& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+TEST_CASE("ScanFile round trip: values, fill values of an unwritten box, tile flags, complete")
+{
+    TemporaryPath const output("round_trip.h5");
+    write_test_file(output.path(), true);
+    CHECK(open_hdf5_objects() == 0);
+
+    hdf5::File const file = open_read_only(output.path());
+    auto const omega = read_all<double>(open_dataset(file, "omega_h2"), H5T_NATIVE_DOUBLE);
+    auto const flags = read_all<std::uint32_t>(open_dataset(file, "status"), H5T_NATIVE_UINT32);
+    REQUIRE(omega.size() == point_count);
+    REQUIRE(flags.size() == point_count);
+    Box const unwritten = chunk_boxes()[unwritten_tile];
+    std::size_t unwritten_points = 0;
+    for (std::size_t flat = 0; flat < point_count; ++flat) {
+        Shape const index = grid_index(flat);
+        if (unwritten.contains(index)) {
+            ++unwritten_points;
+            CHECK(std::isnan(omega[flat]));
+            CHECK(flags[flat] == status::not_computed);
+        } else {
+            CHECK(omega[flat] == expected_value(index));
+            CHECK(flags[flat] == expected_status(index));
+        }
+    }
+    CHECK(unwritten_points == 2 * 1 * 2 * 2 * 1);
+
+    auto const tile_done = read_all<std::uint8_t>(open_dataset(file, "tile_done"), H5T_NATIVE_UINT8);
+    REQUIRE(tile_done.size() == tile_count);
+    for (std::uint64_t tile = 0; tile < tile_count; ++tile) {
+        CHECK(tile_done[tile] == (tile == unwritten_tile ? 0 : 1));
+    }
+    auto const tile_index = read_all<std::uint64_t>(open_dataset(file, "tile"), H5T_NATIVE_UINT64);
+    CHECK(tile_index.back() == tile_count - 1);
+    CHECK(read_complete(output.path()) == 1);
+}
+
+TEST_CASE("ScanFile attributes: CF strings, flags, _FillValue, root attributes")
+{
+    TemporaryPath const output("attributes.h5");
+    write_test_file(output.path(), true);
+    hdf5::File const file = open_read_only(output.path());
+
+    CHECK(read_string_attribute(file.id(), "Conventions") == "CF-1.8");
+    CHECK(read_string_attribute(file.id(), "darkscan_version") == "0.1.0");
+    CHECK(read_string_attribute(file.id(), "backend") == "OMP");  // replaced by set_root_attribute
+    CHECK(read_string_attribute(file.id(), "empty").empty());
+
+    hdf5::Dataset const m_V = open_dataset(file, "m_V");
+    CHECK(read_string_attribute(m_V.id(), "units") == "GeV");
+    CHECK(read_string_attribute(m_V.id(), "long_name") == "mediator mass");
+    CHECK(read_all<double>(m_V, H5T_NATIVE_DOUBLE) == std::vector<double>{0.1, 0.2, 0.4});
+
+    hdf5::Dataset const omega = open_dataset(file, "omega_h2");
+    CHECK(read_string_attribute(omega.id(), "units") == "1");
+    CHECK(read_string_attribute(omega.id(), "long_name") == "relic abundance");
+    CHECK(read_string_attribute(omega.id(), "description") == "Omega_chi h^2 today");
+    auto const fill_attribute = read_numeric_attribute<double>(omega.id(), "_FillValue", H5T_NATIVE_DOUBLE);
+    REQUIRE(fill_attribute.size() == 1);
+    CHECK(std::isnan(fill_attribute[0]));
+    CHECK(H5Aexists(omega.id(), "flag_masks") == 0);
+
+    hdf5::Dataset const flags = open_dataset(file, "status");
+    CHECK(read_numeric_attribute<std::uint32_t>(flags.id(), "flag_masks", H5T_NATIVE_UINT32) == flag_masks());
+    CHECK(read_string_attribute(flags.id(), "flag_meanings") == flag_meanings());
+    CHECK(H5Aexists(flags.id(), "_FillValue") == 0);  // would make xarray turn status into float
+}
+
+TEST_CASE("ScanFile datasets: types, dimension scales, clamped chunks, shuffle + deflate, fill values")
+{
+    TemporaryPath const output("layout.h5");
+    write_test_file(output.path(), true);
+    hdf5::File const file = open_read_only(output.path());
+
+    ScanFileLayout const layout = test_layout();
+    std::vector<hdf5::Dataset> axes;
+    for (auto const& axis : layout.axes) {
+        axes.push_back(open_dataset(file, axis.name));
+        CHECK(H5DSis_scale(axes.back().id()) > 0);
+        char name[32] = "";
+        CHECK(H5DSget_scale_name(axes.back().id(), name, sizeof name) == static_cast<ssize_t>(axis.name.size()));
+        CHECK(std::string(name) == axis.name);
+    }
+    for (auto const& field : layout.fields) {
+        hdf5::Dataset const dataset = open_dataset(file, field.name);
+        hdf5::Datatype const type{H5Dget_type(dataset.id())};
+        CHECK(H5Tequal(type.id(), field.type == ElementType::float64 ? H5T_IEEE_F64LE : H5T_STD_U32LE) > 0);
+        for (int d = 0; d < grid_rank; ++d) {
+            CHECK(H5DSis_attached(dataset.id(), axes[d].id(), static_cast<unsigned>(d)) > 0);
+        }
+        hdf5::PropertyList const creation{H5Dget_create_plist(dataset.id())};
+        hsize_t chunk[grid_rank] = {};
+        REQUIRE(H5Pget_chunk(creation.id(), grid_rank, chunk) == grid_rank);
+        for (int d = 0; d < grid_rank; ++d) {
+            CHECK(chunk[d] == clamped_chunk_shape[d]);
+        }
+        REQUIRE(H5Pget_nfilters(creation.id()) == 2);
+        auto const filter = [&](unsigned position) {
+            unsigned flags = 0;
+            std::size_t value_count = 0;
+            return H5Pget_filter2(creation.id(), position, &flags, &value_count, nullptr, 0, nullptr, nullptr);
+        };
+        CHECK(filter(0) == H5Z_FILTER_SHUFFLE);
+        CHECK(filter(1) == H5Z_FILTER_DEFLATE);
+        if (field.type == ElementType::float64) {
+            double fill = 0.0;
+            REQUIRE(H5Pget_fill_value(creation.id(), H5T_NATIVE_DOUBLE, &fill) >= 0);
+            CHECK(std::isnan(fill));
+        } else {
+            std::uint32_t fill = 0;
+            REQUIRE(H5Pget_fill_value(creation.id(), H5T_NATIVE_UINT32, &fill) >= 0);
+            CHECK(fill == status::not_computed);
+        }
+    }
+    hdf5::Dataset const tile_done = open_dataset(file, "tile_done");
+    hdf5::Dataset const tile = open_dataset(file, "tile");
+    CHECK(H5DSis_attached(tile_done.id(), tile.id(), 0) > 0);
+}
+
+TEST_CASE("ScanFile refuses an existing file unless told to overwrite, and leaves it intact")
+{
+    TemporaryPath const output("existing.h5");
+    std::ofstream(output.path()) << "previous results";
+    try {
+        ScanFile const file(output.path(), test_layout(), {}, ExistingFile::refuse);
+        FAIL("an existing file was accepted");
+    } catch (OutputError const& error) {
+        CHECK(std::string(error.what()) == "output file " + output.path().string() + " exists (use --overwrite)");
+    }
+    CHECK(file_text(output.path()) == "previous results");
+
+    ScanFile file(output.path(), test_layout(), {}, ExistingFile::overwrite);
+    file.finish(true);
+    CHECK(read_complete(output.path()) == 1);
+}
+
+TEST_CASE("ScanFile: a missing or unwritable directory throws naming the path and leaves nothing")
+{
+    TemporaryPath const missing_directory("missing_directory");
+    fs::path const in_missing = missing_directory.path() / "out.h5";
+    CHECK_THROWS_WITH_AS(ScanFile(in_missing, test_layout(), {}, ExistingFile::refuse),
+                         ("cannot create output file " + in_missing.string() + ": directory "
+                          + missing_directory.path().string() + " does not exist")
+                             .c_str(),
+                         OutputError);
+    CHECK_FALSE(fs::exists(missing_directory.path()));
+
+    // No one, root included, can create a file in /proc: HDF5 itself reports the failure here.
+    fs::path const in_proc = "/proc/darkscan_test.h5";
+    try {
+        ScanFile const file(in_proc, test_layout(), {}, ExistingFile::refuse);
+        FAIL("a file was created in /proc");
+    } catch (OutputError const& error) {
+        std::string const message = error.what();
+        CHECK(message.rfind("cannot create output file /proc/darkscan_test.h5: H5Fcreate(): ", 0) == 0);
+        CHECK(message.find('\n') == std::string::npos);
+    }
+    CHECK_FALSE(fs::exists(in_proc));
+}
+
+TEST_CASE("ScanFile: a failure after the file exists removes it, and names the object and HDF5 error stack")
+{
+    TemporaryPath const output("bad_name.h5");
+    ScanFileLayout layout = test_layout();
+    layout.fields[0].name = "no_such_group/omega_h2";
+    try {
+        ScanFile const file(output.path(), layout, {}, ExistingFile::refuse);
+        FAIL("a dataset in a missing group was created");
+    } catch (OutputError const& error) {
+        std::string const message = error.what();
+        CHECK(message.rfind(output.path().string() + ": /no_such_group/omega_h2: H5Dcreate2 failed: H5Dcreate2(): ", 0)
+              == 0);
+        CHECK(message.find("component not found") != std::string::npos);
+    }
+    CHECK_FALSE(fs::exists(output.path()));
+    CHECK(open_hdf5_objects() == 0);
+}
+
+TEST_CASE("ScanFile: finish(false) and destruction without finish leave complete = 0")
+{
+    TemporaryPath const finished("incomplete.h5");
+    write_test_file(finished.path(), false);
+    CHECK(read_complete(finished.path()) == 0);
+
+    TemporaryPath const abandoned("abandoned.h5");
+    {
+        ScanFile file(abandoned.path(), test_layout(), root_attributes, ExistingFile::refuse);
+        ScanFile moved = std::move(file);
+        moved.mark_tile_done(0);
+        CHECK(moved.path() == abandoned.path());
+    }
+    CHECK(open_hdf5_objects() == 0);
+    CHECK(read_complete(abandoned.path()) == 0);
+    hdf5::File const file = open_read_only(abandoned.path());
+    auto const tile_done = read_all<std::uint8_t>(open_dataset(file, "tile_done"), H5T_NATIVE_UINT8);
+    CHECK(tile_done[0] == 1);
+    CHECK(tile_done[1] == 0);
+}
+
+TEST_CASE("ScanFile rejects boxes outside the grid, unknown fields and tiles, bad layouts and use after finish")
+{
+    TemporaryPath const output("misuse.h5");
+    ScanFile file(output.path(), test_layout(), {}, ExistingFile::refuse);
+    std::vector<double> const values(point_count, 1.0);
+    CHECK_THROWS_AS(file.write_box(0, {0, 0, 0, 0, 5}, {1, 1, 1, 1, 3}, values.data()), OutputError);
+    CHECK_THROWS_AS(file.write_box(0, {0, 0, 0, 0, 0}, {1, 0, 1, 1, 1}, values.data()), OutputError);
+    CHECK_THROWS_AS(file.write_box(0, {4, 0, 0, 0, 0}, {1, 1, 1, 1, 1}, values.data()), OutputError);
+    CHECK_THROWS_AS(file.write_box(2, {0, 0, 0, 0, 0}, {1, 1, 1, 1, 1}, values.data()), OutputError);
+    CHECK_THROWS_AS(file.mark_tile_done(tile_count), OutputError);
+    CHECK_THROWS_AS(file.set_root_attribute({"complete", "yes"}), OutputError);
+    file.write_box(0, {0, 0, 0, 0, 0}, grid_shape, values.data());
+    file.finish(true);
+    CHECK_THROWS_AS(file.write_box(0, {0, 0, 0, 0, 0}, {1, 1, 1, 1, 1}, values.data()), OutputError);
+    CHECK_THROWS_AS(file.finish(true), OutputError);
+
+    TemporaryPath const invalid("invalid_layout.h5");
+    ScanFileLayout four_axes = test_layout();
+    four_axes.axes.pop_back();
+    CHECK_THROWS_AS(ScanFile(invalid.path(), four_axes, {}, ExistingFile::refuse), OutputError);
+    ScanFileLayout clashing = test_layout();
+    clashing.fields[0].name = "m_V";
+    CHECK_THROWS_AS(ScanFile(invalid.path(), clashing, {}, ExistingFile::refuse), OutputError);
+    ScanFileLayout float_flags = test_layout();
+    float_flags.fields[0].flag_masks = {1};
+    float_flags.fields[0].flag_meanings = "one";
+    CHECK_THROWS_AS(ScanFile(invalid.path(), float_flags, {}, ExistingFile::refuse), OutputError);
+    CHECK_FALSE(fs::exists(invalid.path()));
+}
