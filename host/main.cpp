@@ -155,9 +155,12 @@ int main(int argc, char** argv)
 {
     std::vector<std::string> arguments(argv + 1, argv + argc);
     try {
-        if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" || arguments[0] == "help") {
+        if (arguments.empty()) {
+            throw darkscan::InputError("no command given (use scan, point or info; see darkscan --help)");
+        }
+        if (arguments[0] == "--help" || arguments[0] == "-h" || arguments[0] == "help") {
             std::cout << usage;
-            return arguments.empty() ? darkscan::exit_user_error : 0;
+            return 0;
         }
         std::string const command = arguments[0];
         arguments.erase(arguments.begin());

@@ -17,4 +17,10 @@ struct UniformTable {
     UniformTableView view() const { return {values.data(), static_cast<int>(values.size()), x_min, dx}; }
 };
 
+/// The identity upload: a view of host memory.
+inline UniformTableView host_view(UniformTable const& table)
+{
+    return table.view();
+}
+
 }  // namespace darkscan

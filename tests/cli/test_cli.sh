@@ -41,7 +41,7 @@ INI
 ok_args=(scan "$work/small.ini" --progress never)
 
 # Bad input.
-expect_error "no command" "" 
+expect_error "no command" "no command given"
 expect_error "unknown command" "unknown command 'scna'" scna
 expect_error "unknown option" "bogus" "${ok_args[@]}" --out "$work/bad.h5" --bogus 1
 expect_error "malformed number" "'tile'" "${ok_args[@]}" --out "$work/bad.h5" --tile 12x
@@ -55,7 +55,7 @@ expect_error "point: missing option" "mchi" point --mV 1 --eps 1e-3 --alphaD 0.1
 expect_error "point: negative mass" "physical domain" point --mV -1 --mchi 1 --eps 1e-3 --alphaD 0.1
 expect_error "point: malformed number" "mV" point --mV abc --mchi 1 --eps 1e-3 --alphaD 0.1
 mkdir -p "$work/emptydata"
-expect_error "missing data file" "rratio" "${ok_args[@]}" --out "$work/bad.h5" --data-dir "$work/emptydata"
+expect_error "missing data file" "is missing" "${ok_args[@]}" --out "$work/bad.h5" --data-dir "$work/emptydata"
 # A data directory where one file is altered by a single byte.
 data_dir=${DARKSCAN_DATA_DIR:?}
 mkdir -p "$work/altered"

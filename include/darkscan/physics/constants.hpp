@@ -25,4 +25,31 @@ inline constexpr double c_cm_per_s = 2.99792458e10;
 /// sigma v: 1 GeV^-2 times c = 1.16733e-17 cm^3/s.
 inline constexpr double GeV_m2_to_cm3_per_s = hbar_c_GeV_cm * hbar_c_GeV_cm * c_cm_per_s;
 
+// Cosmology (PDG 2024, Astrophysical constants and parameters, table 2.1).
+/// Planck mass M_Pl = (hbar c / G_N)^{1/2} [GeV], the M_Pl of the Boltzmann equation: 1.220890(14)e19 GeV.
+inline constexpr double M_Planck = 1.220890e19;
+/// Boltzmann constant [GeV/K] (exact, SI 2019): 8.617333262e-5 eV/K.
+inline constexpr double k_Boltzmann_GeV_per_K = 8.617333262e-14;
+/// Present CMB temperature T_0 = 2.7255(6) K [K].
+inline constexpr double T_cmb_today_K = 2.7255;
+/// Present CMB temperature [GeV] (T_0 k_B = 2.34865e-13 GeV).
+inline constexpr double T_cmb_today = T_cmb_today_K * k_Boltzmann_GeV_per_K;
+/// Critical density over h^2, rho_c/h^2 = 3 (100 km/s/Mpc)^2 / (8 pi G_N) = 1.053672(24)e-5 GeV cm^-3.
+inline constexpr double rho_crit_over_h2_GeV_per_cm3 = 1.053672e-5;
+/// rho_c/h^2 in natural units [GeV^4]: times (hbar c)^3 [GeV cm]^3 (= 8.0959e-47 GeV^4).
+inline constexpr double rho_crit_over_h2 =
+    rho_crit_over_h2_GeV_per_cm3 * hbar_c_GeV_cm * hbar_c_GeV_cm * hbar_c_GeV_cm;
+
+// Hadronic width of the mediator (PDG 2024).
+/// D0 mass [GeV], 1.86484(5) GeV: 2 m_D0 is the open-charm threshold of e+e- -> hadrons.
+inline constexpr double m_D0 = 1.86484;
+/// B+ mass [GeV], 5.27934(12) GeV: 2 m_B+ is the open-bottom threshold of e+e- -> hadrons.
+inline constexpr double m_B_charged = 5.27934;
+/// Top-quark mass from direct measurements [GeV], 172.57(29) GeV.
+inline constexpr double m_top = 172.57;
+/// Z mass [GeV], 91.1876(21) GeV.
+inline constexpr double m_Z = 91.1876;
+/// Strong coupling alpha_s(m_Z), MSbar, world average 0.1180(9) (PDG 2024, QCD review).
+inline constexpr double alpha_s_m_Z = 0.1180;
+
 }  // namespace darkscan::constants

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+// Everything darkscan computes for one parameter point, as one pure host/device function: the fused
+// per-point pipeline that every backend and the serial reference run.
+#pragma once
+
+#include <cmath>
+
+#include "darkscan/macros.hpp"
+#include "darkscan/outputs.hpp"
+#include "darkscan/parameters.hpp"
+#include "darkscan/physics/annihilation.hpp"
+#include "darkscan/physics/constants.hpp"
+#include "darkscan/physics/widths.hpp"
+
+namespace darkscan {
+
+/// Views of every data table the physics reads, passed by value to the kernels.
+struct PhysicsTablesView {
+    HadronTablesView hadrons;
+};
+
+/// Evaluates every Output at one point. Outputs of a point outside the physical domain are NaN with
+/// status::invalid_parameters; a non-finite result is replaced by NaN and flagged status::non_finite.
+DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTablesView const& tables)
+{
+    PointResult result;
+    for (double& value : result.value) {
+        value = NAN;
+    }
+    result.value[out_m_V] = p.m_V;
+    result.value[out_m_chi] = p.m_chi;
+    result.value[out_epsilon] = p.epsilon;
+    result.status = 0;
+    if (!is_physical(p)) {
+        result.status |= status::invalid_parameters;
+        return result;
+    }
+
+    VectorWidths const widths = vector_widths(p.m_V, p, tables.hadrons);
+    BranchingRatios const br = branching_ratios(widths);
+    result.value[out_width_V] = widths.total();
+    result.value[out_br_V_ee] = br.ee;
+    result.value[out_br_V_mumu] = br.mumu;
+    result.value[out_br_V_tautau] = br.tautau;
+    result.value[out_br_V_hadrons] = br.hadrons;
+    result.value[out_br_V_invisible] = br.invisible;
+    result.value[out_sigmav_VV] = sigma_v_rel_swave_vv(p) * constants::GeV_m2_to_cm3_per_s;
+    result.value[out_sigmav_ee] = sigma_v_rel_swave_ee(p, tables.hadrons) * constants::GeV_m2_to_cm3_per_s;
+
+    for (int k = out_width_V; k < output_count; ++k) {
+        if (!std::isfinite(result.value[k])) {
+            result.value[k] = NAN;
+            result.status |= status::non_finite;
+        }
+    }
+    return result;
+}
+
+}  // namespace darkscan
