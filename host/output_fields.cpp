@@ -16,9 +16,9 @@ constexpr OutputInfo infos[output_count] = {
     {"br_V_tautau", "1", "BR(V -> tau+ tau-)", "branching ratio of V to tau+ tau-"},
     {"br_V_hadrons", "1", "BR(V -> hadrons)", "branching ratio of V to hadrons (R ratio and vector-meson dominance)"},
     {"br_V_invisible", "1", "BR(V -> chi chibar)", "branching ratio of V to dark matter (invisible)"},
-    {"sigmav_VV_cm3_s", "cm3 s-1", "<sigma v_rel>(chi chibar -> V V) at v -> 0",
+    {"sigmav_VV_cm3_s", "cm3 s-1", "sigma v_rel(chi chibar -> V V), v -> 0",
      "tree-level s-wave sigma v_rel of chi chibar -> V V (t/u channel), zero for m_V >= m_chi"},
-    {"sigmav_ee_cm3_s", "cm3 s-1", "<sigma v_rel>(chi chibar -> V* -> e+ e-) at v -> 0",
+    {"sigmav_ee_cm3_s", "cm3 s-1", "sigma v_rel(chi chibar -> e+ e-), v -> 0",
      "tree-level s-wave sigma v_rel of chi chibar -> e+ e- through V, the V width in the propagator taken at s = 4 m_chi^2"},
 };
 

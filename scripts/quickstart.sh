@@ -15,4 +15,6 @@ build_dir="build/quickstart-${backend,,}"
 scripts/build.sh "$backend" "$build_dir" -DDARKSCAN_BUILD_TESTS=OFF -DDARKSCAN_BUILD_BENCH=OFF >/dev/null
 mkdir -p out
 "$build_dir/host/darkscan" scan scans/quickstart.ini --out out/quickstart.h5 --overwrite
-/usr/bin/python3 python/plot_scan.py out/quickstart.h5 --out-prefix out/quickstart
+# Visible V (m_chi = 0.6 m_V closes V -> chi chibar): BRs against m_V, and sigma v over (m_V, epsilon).
+/usr/bin/python3 python/plot_scan.py out/quickstart.h5 --out-prefix out/quickstart \
+  --select m_chi_over_m_V=0.6 epsilon=1e-3 alpha_D=0.5
