@@ -22,7 +22,9 @@
 namespace darkscan {
 namespace {
 
-constexpr unsigned deflate_level = 4;
+// Fastest deflate level: 30% faster writes than level 4 for 2.5% larger files (the writer thread bounds the
+// end-to-end rate of cheap physics).
+constexpr unsigned deflate_level = 1;
 constexpr char const* tile_axis_name = "tile";
 constexpr char const* tile_done_name = "tile_done";
 constexpr char const* complete_name = "complete";
