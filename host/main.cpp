@@ -171,6 +171,11 @@ int main(int argc, char** argv)
             return point_command(arguments);
         }
         if (command == "info" || command == "--version") {
+            if (!arguments.empty()) {
+                std::cout << "Usage: darkscan info\n\nPrints the version, git commit, backend, GPUs found, build type, "
+                             "data directory and the physics modules compiled in.\n";
+                return arguments[0] == "--help" || arguments[0] == "-h" ? 0 : darkscan::exit_user_error;
+            }
             return info_command();
         }
         throw darkscan::InputError("unknown command '" + command + "' (use scan, point or info; see --help)");
