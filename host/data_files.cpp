@@ -152,4 +152,21 @@ std::string provenance(std::string_view relative_path)
     return entry.repository + "@" + entry.commit + ":" + entry.upstream_path + " (" + entry.licence + ")";
 }
 
+void for_each_line(std::filesystem::path const& file, std::function<void(std::string const&, int)> const& visit)
+{
+    std::ifstream stream(file);
+    if (!stream) {
+        throw DataError(file.string() + ": cannot open");
+    }
+    std::string line;
+    for (int line_number = 1; std::getline(stream, line); ++line_number) {
+        visit(line, line_number);
+    }
+}
+
+void malformed_line(std::filesystem::path const& file, int line_number, std::string const& what)
+{
+    throw DataError(file.string() + ":" + std::to_string(line_number) + ": " + what);
+}
+
 }  // namespace darkscan::data

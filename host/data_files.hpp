@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,13 @@ void set_directory(std::filesystem::path const& path);
 /// Absolute path of a manifest entry (e.g. "rratio/rratio.dat") after checking that the file exists and
 /// that its SHA-256 matches the manifest. Throws DataError naming the file otherwise. Checked once per run.
 std::filesystem::path verified_path(std::string_view relative_path);
+
+/// Calls visit(line, line_number) for every line of a data file, numbered from 1; throws DataError
+/// "<file>: cannot open" if it cannot be read.
+void for_each_line(std::filesystem::path const& file, std::function<void(std::string const&, int)> const& visit);
+
+/// Throws DataError "<file>:<line>: <what>" for a malformed line of a data file.
+[[noreturn]] void malformed_line(std::filesystem::path const& file, int line_number, std::string const& what);
 
 /// The manifest entry's provenance line "upstream-repo@commit:path (licence)", for output attributes.
 std::string provenance(std::string_view relative_path);

@@ -6,7 +6,6 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
@@ -18,20 +17,6 @@
 namespace darkscan {
 
 namespace {
-
-[[noreturn]] void malformed(std::filesystem::path const& file, int line_number, std::string const& what)
-{
-    throw DataError(file.string() + ":" + std::to_string(line_number) + ": " + what);
-}
-
-std::ifstream open(std::filesystem::path const& file)
-{
-    std::ifstream stream(file);
-    if (!stream) {
-        throw DataError(file.string() + ": cannot open");
-    }
-    return stream;
-}
 
 /// A field of a hadronicrpp line: a number, or a quoted string (kept only to be skipped).
 struct Field {
@@ -164,53 +149,49 @@ double ramp(double x, double x_begin, double x_end)
 
 std::vector<RRatioMeasurement> read_r_ratio_measurements(std::filesystem::path const& file)
 {
-    auto stream = open(file);
     std::vector<RRatioMeasurement> rows;
     std::vector<double> relative_variance;  // sum of squared systematic errors [%^2] of each row
     std::vector<double> statistical;
     std::vector<Field> fields;
-    std::string line;
-    int line_number = 0;
-    while (std::getline(stream, line)) {
-        ++line_number;
+    data::for_each_line(file, [&](std::string const& line, int line_number) {
         if (!split_fields(line, fields)) {
-            malformed(file, line_number, "unreadable field");
+            data::malformed_line(file, line_number, "unreadable field");
         }
         if (fields.empty()) {
-            continue;
+            return;
         }
         // A measurement starts with sqrt(s); a line of further systematic errors starts with a sign.
         char const first = line[line.find_first_not_of(" \t")];
         std::size_t first_extra = 0;
         if (first != '+' && first != '-') {
             if (fields.size() < 9) {
-                malformed(file, line_number, "expected 7 numbers and 2 quoted references");
+                data::malformed_line(file, line_number, "expected 7 numbers and 2 quoted references");
             }
             for (int i = 0; i < 7; ++i) {
                 if (fields[i].quoted) {
-                    malformed(file, line_number, "expected 7 numbers and 2 quoted references");
+                    data::malformed_line(file, line_number, "expected 7 numbers and 2 quoted references");
                 }
             }
             if (!fields[7].quoted || !fields[8].quoted) {
-                malformed(file, line_number, "expected 7 numbers and 2 quoted references");
+                data::malformed_line(file, line_number, "expected 7 numbers and 2 quoted references");
             }
             double const sqrt_s = fields[0].number;
             double const r = fields[3].number;
             if (!(sqrt_s > 0.0) || !(r >= 0.0)) {
-                malformed(file, line_number, "sqrt(s) must be positive and R non-negative");
+                data::malformed_line(file, line_number, "sqrt(s) must be positive and R non-negative");
             }
             rows.push_back({sqrt_s, r, 0.0});
             statistical.push_back(std::max(std::abs(fields[4].number), std::abs(fields[5].number)));
             relative_variance.push_back(fields[6].number * fields[6].number);
             first_extra = 9;
         } else if (rows.empty()) {
-            malformed(file, line_number, "systematic-error line before the first measurement");
+            data::malformed_line(file, line_number, "systematic-error line before the first measurement");
         }
         // Systematic errors [%] as "+a -b 'text'" groups.
         std::size_t i = first_extra;
         while (i < fields.size()) {
             if (i + 1 >= fields.size() || fields[i].quoted || fields[i + 1].quoted) {
-                malformed(file, line_number, "expected '+a -b' systematic error pairs");
+                data::malformed_line(file, line_number, "expected '+a -b' systematic error pairs");
             }
             double const percent = std::max(std::abs(fields[i].number), std::abs(fields[i + 1].number));
             relative_variance.back() += percent * percent;
@@ -219,7 +200,7 @@ std::vector<RRatioMeasurement> read_r_ratio_measurements(std::filesystem::path c
                 ++i;
             }
         }
-    }
+    });
     if (rows.size() < 10) {
         throw DataError(file.string() + ": fewer than 10 measurements");
     }
@@ -238,29 +219,24 @@ std::vector<RRatioMeasurement> read_r_ratio_measurements(std::filesystem::path c
 
 VmdCurve read_vmd_curve(std::filesystem::path const& file)
 {
-    auto stream = open(file);
     VmdCurve curve;
-    std::string line;
-    int line_number = 0;
-    while (std::getline(stream, line)) {
-        ++line_number;
-        line = line.substr(0, line.find('#'));
-        std::istringstream fields(line);
+    data::for_each_line(file, [&](std::string const& line, int line_number) {
+        std::istringstream fields(line.substr(0, line.find('#')));
         double m = 0.0;
         double r = 0.0;
         if (!(fields >> m)) {
-            continue;
+            return;
         }
         std::string rest;
         if (!(fields >> r) || (fields >> rest) || !std::isfinite(m) || !std::isfinite(r)) {
-            malformed(file, line_number, "expected two numbers: m [GeV], R_mu^F");
+            data::malformed_line(file, line_number, "expected two numbers: m [GeV], R_mu^F");
         }
         if (!curve.mass.empty() && !(m > curve.mass.back())) {
-            malformed(file, line_number, "masses not strictly increasing");
+            data::malformed_line(file, line_number, "masses not strictly increasing");
         }
         curve.mass.push_back(m);
         curve.r_mu.push_back(r);
-    }
+    });
     if (curve.mass.size() < 2) {
         throw DataError(file.string() + ": fewer than 2 rows");
     }

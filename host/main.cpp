@@ -85,6 +85,8 @@ int point_command(std::vector<std::string> const& arguments)
         ("eps", po::value<double>()->required(), "kinetic mixing epsilon")
         ("alphaD", po::value<double>()->required(), "dark coupling alpha_D = g_D^2/(4 pi)")
         ("gX", po::value<double>()->default_value(0.0), "coupling of V to the baryon current")
+        ("eos", po::value<std::string>()->default_value("saikawa_shirai_2020"),
+         "g_*(T) table: saikawa_shirai_2020 or drees_hajkarim_schmitz_2015")
         ("data-dir", po::value<std::string>(), "reference-data directory")
         ("json", "print one flat JSON object (keys: see README)");
     po::variables_map variables;
@@ -113,7 +115,8 @@ int point_command(std::vector<std::string> const& arguments)
         throw darkscan::InputError("point: parameters outside the physical domain (need mV > 0, mchi > 0, "
                                    "eps >= 0, alphaD >= 0, gX >= 0)");
     }
-    auto const tables = darkscan::load_physics_tables();
+    auto const tables = darkscan::load_physics_tables(
+        darkscan::parse_equation_of_state(variables["eos"].as<std::string>(), "point: option 'eos'"));
     auto const result = darkscan::evaluate_point(parameters, tables.view());
 
     nlohmann::ordered_json json;

@@ -20,6 +20,14 @@ constexpr OutputInfo infos[output_count] = {
      "tree-level s-wave sigma v_rel of chi chibar -> V V (t/u channel), zero for m_V >= m_chi"},
     {"sigmav_ee_cm3_s", "cm3 s-1", "sigma v_rel(chi chibar -> e+ e-), v -> 0",
      "tree-level s-wave sigma v_rel of chi chibar -> e+ e- through V, the V width in the propagator taken at s = 4 m_chi^2"},
+    {"sigmav0_cm3_s", "cm3 s-1", "total sigma v_rel(chi chibar), v -> 0",
+     "tree-level s-wave sigma v_rel of chi chibar summed over every channel (V V, leptons, hadrons), no Sommerfeld factor"},
+    {"omega_h2", "1", "relic abundance Omega h^2",
+     "Omega h^2 of chi plus chibar from thermal freeze-out (Boltzmann equation, Gondolo-Gelmini thermal average)"},
+    {"x_f", "1", "freeze-out m_chi / T",
+     "x = m_chi/T where the yield departs from equilibrium by Y - Y_eq = Y_eq"},
+    {"sigmav_xf_cm3_s", "cm3 s-1", "<sigma v_rel>(chi chibar) at freeze-out",
+     "thermally averaged chi chibar annihilation cross section (Moller velocity) at x_f, all channels"},
 };
 
 }  // namespace

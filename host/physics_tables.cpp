@@ -10,17 +10,20 @@ std::vector<std::string> PhysicsTables::data_files() const
     for (auto const& name : vmd_curve_files()) {
         files.push_back((std::filesystem::path("darkcast-vmd") / name).string());
     }
+    files.emplace_back(data_file(eos.equation_of_state));
     return files;
 }
 
-PhysicsTables load_physics_tables()
+PhysicsTables load_physics_tables(EquationOfState equation_of_state)
 {
-    return {load_hadron_tables()};
+    return {load_hadron_tables(), load_eos_tables(equation_of_state)};
 }
 
 std::string physics_modules()
 {
-    return "V widths and branching ratios (R ratio + VMD, g_X), tree-level sigma v (VV, V* -> e+e-)";
+    return "V widths and branching ratios (R ratio + VMD, g_X), tree-level sigma v (VV, V* -> f fbar, hadrons), "
+           "thermal freeze-out Omega h^2 (Gondolo-Gelmini, resonance-aware; g_*(T) tables of Saikawa-Shirai 2020 "
+           "or Drees-Hajkarim-Schmitz 2015)";
 }
 
 }  // namespace darkscan

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "darkscan/point_evaluation.hpp"
+#include "eos_tables.hpp"
 #include "hadron_tables.hpp"
 #include "uniform_table.hpp"
 
@@ -13,15 +14,16 @@ namespace darkscan {
 
 struct PhysicsTables {
     HadronTables hadrons;
+    EosTables eos;
 
     /// Number of UniformTable members (the GPU backend reserves one device buffer each).
-    static constexpr int table_count = 3;
+    static constexpr int table_count = 6;
 
     /// View through `upload` (UniformTable const& -> UniformTableView), e.g. a copy to device memory.
     template <class Upload>
     PhysicsTablesView view(Upload&& upload) const
     {
-        return {hadrons.view(upload)};
+        return {hadrons.view(upload), eos.view(upload)};
     }
     /// View of the host memory (serial reference and `darkscan point`).
     PhysicsTablesView view() const { return view(host_view); }
@@ -30,8 +32,9 @@ struct PhysicsTables {
     std::vector<std::string> data_files() const;
 };
 
-/// Loads every table; throws DataError naming a missing, altered or malformed file.
-PhysicsTables load_physics_tables();
+/// Loads every table, the g_*(T) table of `equation_of_state`; throws DataError naming a missing, altered or
+/// malformed file.
+PhysicsTables load_physics_tables(EquationOfState equation_of_state);
 
 /// The physics modules compiled in, for `darkscan info`.
 std::string physics_modules();

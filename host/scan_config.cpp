@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "eos_tables.hpp"
 #include "errors.hpp"
 
 namespace po = boost::program_options;
@@ -149,6 +150,20 @@ po::options_description run_options()
     return options;
 }
 
+po::options_description physics_options()
+{
+    po::options_description options("Physics");
+    options.add_options()
+        ("eos", po::value<std::string>()->default_value("saikawa_shirai_2020"),
+         "g_*(T) table of the relic calculation: saikawa_shirai_2020 or drees_hajkarim_schmitz_2015")
+        ("relic-line-axis", po::value<std::string>()->default_value("auto"),
+         "axis along which the relic line Omega h^2 = relic-omega-h2 is found: epsilon, Y, alphaD, gX, mV, mchi, "
+         "mchi_over_mV, mV_over_mchi (the axis option in use), none, or auto (the epsilon or Y axis when it has "
+         "several values)")
+        ("relic-omega-h2", po::value<std::string>()->default_value("0.12"), "Omega h^2 of the relic line");
+    return options;
+}
+
 std::string value_text(po::variable_value const& value)
 {
     if (auto const* text = boost::any_cast<std::string>(&value.value())) {
@@ -165,7 +180,7 @@ std::string value_text(po::variable_value const& value)
 std::string scan_options_help()
 {
     po::options_description all;
-    all.add(grid_options()).add(run_options());
+    all.add(grid_options()).add(physics_options()).add(run_options());
     std::ostringstream out;
     out << all;
     return out.str();
@@ -188,7 +203,7 @@ std::uint64_t ScanConfig::point_count() const
 ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vector<std::string> const& overrides)
 {
     po::options_description all;
-    all.add(grid_options()).add(run_options());
+    all.add(grid_options()).add(physics_options()).add(run_options());
     po::variables_map variables;
     try {
         po::store(po::command_line_parser(overrides).options(all).run(), variables);
@@ -252,6 +267,31 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     config.axes[4] = parse_axis("gX", text("gX"), false);
     if (config.parametrisation.mixing == MixingAxis::yield_Y && config.axes[3].values.front() <= 0) {
         throw InputError("option 'alphaD': a Y axis needs alphaD > 0 (epsilon = sqrt(Y/alphaD) (mV/mchi)^2)");
+    }
+
+    config.equation_of_state = parse_equation_of_state(text("eos"), "option 'eos'");
+    std::string const relic_axis = text("relic-line-axis");
+    if (relic_axis == "auto") {
+        if (config.axes[2].values.size() > 1) {
+            config.relic_line_axis = 2;
+        }
+    } else if (relic_axis != "none") {
+        for (int axis = 0; axis < axis_count; ++axis) {
+            if (config.axes[axis].option == relic_axis) {
+                config.relic_line_axis = axis;
+            }
+        }
+        if (!config.relic_line_axis) {
+            throw InputError("option 'relic-line-axis': '" + relic_axis
+                             + "' is not an axis option of this scan (nor auto or none)");
+        }
+        if (config.axes[*config.relic_line_axis].values.size() < 2) {
+            throw InputError("option 'relic-line-axis': axis '" + relic_axis + "' has a single value");
+        }
+    }
+    config.relic_omega_h2 = parse_number("relic-omega-h2", text("relic-omega-h2"));
+    if (!(config.relic_omega_h2 > 0)) {
+        throw InputError("option 'relic-omega-h2' must be > 0");
     }
 
     if (!given("out")) {

@@ -11,6 +11,7 @@
 
 #include "darkscan/grid.hpp"
 #include "darkscan/parameters.hpp"
+#include "darkscan/physics/eos.hpp"
 
 namespace darkscan {
 
@@ -30,6 +31,9 @@ enum class ProgressMode { automatic, always, never };
 struct ScanConfig {
     AxisParametrisation parametrisation;
     std::array<AxisValues, axis_count> axes;  ///< in grid order (m_V-like, m_chi-like, mixing, alpha_D, g_X)
+    EquationOfState equation_of_state = EquationOfState::saikawa_shirai_2020;
+    std::optional<int> relic_line_axis;  ///< grid axis of the relic line; none: no relic line
+    double relic_omega_h2 = 0.12;        ///< Omega h^2 on the relic line
     std::filesystem::path output;
     bool overwrite = false;
     std::uint64_t tile_points = 0;  ///< 0: sized by the backend

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -21,6 +22,7 @@
 #include "output_fields.hpp"
 #include "physics_tables.hpp"
 #include "progress.hpp"
+#include "relic_line.hpp"
 #include "scan_file.hpp"
 
 namespace darkscan {
@@ -185,7 +187,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
         data::set_directory(*config.data_directory);
     }
     set_cpu_threads(config.threads);
-    PhysicsTables const tables = load_physics_tables();
+    PhysicsTables const tables = load_physics_tables(config.equation_of_state);
 
     std::uint64_t const tile_points = config.tile_points > 0 ? config.tile_points : default_tile_points();
     ScanPlan const plan = plan_scan(config.extent(), tile_points);
@@ -201,6 +203,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                    {"backend", backend_description()},
                    {"config_text", config.config_text},
                    {"data_files", data_provenance},
+                   {"equation_of_state", std::string(to_string(config.equation_of_state))},
                    {"start_time", start_time}},
                   config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
 
@@ -293,6 +296,17 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
     }
 
     summary.complete = tiles_written == plan.tile_count;
+    if (summary.complete && config.relic_line_axis) {
+        auto const omega = std::find(outputs.begin(), outputs.end(), out_omega_h2);
+        ScanFileLayout const layout = file_layout(config, plan, outputs);
+        Shape extent{};
+        for (int axis = 0; axis < axis_count; ++axis) {
+            extent[axis] = plan.grid.extent[axis];
+        }
+        int const axis = *config.relic_line_axis;
+        write_relic_line(file, static_cast<std::size_t>(omega - outputs.begin()), extent, axis, layout.axes[axis],
+                         config.relic_omega_h2);
+    }
     file.set_root_attribute({"end_time", utc_now_iso8601()});
     file.finish(summary.complete);
     summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

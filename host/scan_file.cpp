@@ -271,21 +271,28 @@ struct ScanFile::Impl {
                   object + " dimension " + layout.axes[d].name);
         }
 
-        write_string_attribute(dataset.id(), object, "units", field.units);
-        write_string_attribute(dataset.id(), object, "long_name", field.long_name);
-        write_string_attribute(dataset.id(), object, "description", field.description);
+        write_field_attributes(dataset.id(), object, field);
+        fields.push_back(std::move(dataset));
+    }
+
+    /// units, long_name, description, _FillValue (float64) and the CF flag attributes of a field's dataset.
+    void write_field_attributes(hid_t dataset, std::string const& object, FieldSpec const& field)
+    {
+        write_string_attribute(dataset, object, "units", field.units);
+        write_string_attribute(dataset, object, "long_name", field.long_name);
+        write_string_attribute(dataset, object, "description", field.description);
         if (field.type == ElementType::float64) {
-            write_scalar_attribute(dataset.id(), object, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &nan);
+            double const nan = std::numeric_limits<double>::quiet_NaN();
+            write_scalar_attribute(dataset, object, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &nan);
         }
         if (!field.flag_masks.empty()) {
             hsize_t const mask_count = field.flag_masks.size();
             hdf5::Dataspace const masks_space{
                 check(H5Screate_simple(1, &mask_count, nullptr), "H5Screate_simple", object)};
-            write_attribute(dataset.id(), object, "flag_masks", H5T_STD_U32LE, H5T_NATIVE_UINT32, masks_space.id(),
+            write_attribute(dataset, object, "flag_masks", H5T_STD_U32LE, H5T_NATIVE_UINT32, masks_space.id(),
                             field.flag_masks.data());
-            write_string_attribute(dataset.id(), object, "flag_meanings", field.flag_meanings);
+            write_string_attribute(dataset, object, "flag_meanings", field.flag_meanings);
         }
-        fields.push_back(std::move(dataset));
     }
 
     /// Creates attribute `name` on `object` (named `object_name` in errors), replacing any existing one.
@@ -376,10 +383,21 @@ ScanFile& ScanFile::operator=(ScanFile&&) noexcept = default;
 
 void ScanFile::write_box(std::size_t field_index, Shape const& start, Shape const& count, void const* data)
 {
+    transfer_box("write_box", field_index, start, count, const_cast<void*>(data), true);
+}
+
+void ScanFile::read_box(std::size_t field_index, Shape const& start, Shape const& count, void* data)
+{
+    transfer_box("read_box", field_index, start, count, data, false);
+}
+
+void ScanFile::transfer_box(char const* operation, std::size_t field_index, Shape const& start, Shape const& count,
+                            void* data, bool write)
+{
     Impl& impl = *impl_;
-    impl.require_open("write_box");
+    impl.require_open(operation);
     if (field_index >= impl.fields.size()) {
-        impl.fail("write_box: field index " + std::to_string(field_index) + " out of range ("
+        impl.fail(std::string(operation) + ": field index " + std::to_string(field_index) + " out of range ("
                   + std::to_string(impl.fields.size()) + " fields)");
     }
     FieldSpec const& field = impl.layout.fields[field_index];
@@ -400,8 +418,48 @@ void ScanFile::write_box(std::size_t field_index, Shape const& start, Shape cons
                "H5Sselect_hyperslab", object);
     hdf5::Dataspace const memory_space{
         impl.check(H5Screate_simple(grid_rank, box_count.data(), nullptr), "H5Screate_simple", object)};
-    impl.check(H5Dwrite(dataset, memory_type(field.type), memory_space.id(), file_space.id(), H5P_DEFAULT, data),
-               "H5Dwrite", object);
+    if (write) {
+        impl.check(H5Dwrite(dataset, memory_type(field.type), memory_space.id(), file_space.id(), H5P_DEFAULT, data),
+                   "H5Dwrite", object);
+    } else {
+        impl.check(H5Dread(dataset, memory_type(field.type), memory_space.id(), file_space.id(), H5P_DEFAULT, data),
+                   "H5Dread", object);
+    }
+}
+
+void ScanFile::write_reduced_field(FieldSpec const& field, int removed_axis, void const* data)
+{
+    Impl& impl = *impl_;
+    impl.require_open("write_reduced_field");
+    std::string const object = "/" + field.name;
+    if (removed_axis < 0 || removed_axis >= grid_rank) {
+        impl.fail(object + ": removed axis " + std::to_string(removed_axis) + " out of range");
+    }
+    hdf5::SilencedErrorPrinting const silenced;
+    if (impl.check(H5Lexists(impl.file.id(), field.name.c_str(), H5P_DEFAULT), "H5Lexists", object) > 0) {
+        impl.fail(object + ": dataset exists already");
+    }
+    std::array<hsize_t, grid_rank - 1> dimensions{};
+    for (int d = 0, r = 0; d < grid_rank; ++d) {
+        if (d != removed_axis) {
+            dimensions[r++] = impl.shape[d];
+        }
+    }
+    hdf5::Dataspace const space{
+        impl.check(H5Screate_simple(grid_rank - 1, dimensions.data(), nullptr), "H5Screate_simple", object)};
+    hdf5::Dataset dataset{impl.check(H5Dcreate2(impl.file.id(), field.name.c_str(), file_type(field.type), space.id(),
+                                                H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                                     "H5Dcreate2", object)};
+    for (int d = 0, r = 0; d < grid_rank; ++d) {
+        if (d != removed_axis) {
+            impl.check(H5DSattach_scale(dataset.id(), impl.axes[d].id(), static_cast<unsigned>(r++)),
+                       "H5DSattach_scale", object + " dimension " + impl.layout.axes[d].name);
+        }
+    }
+    impl.write_field_attributes(dataset.id(), object, field);
+    impl.check(H5Dwrite(dataset.id(), memory_type(field.type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "H5Dwrite",
+               object);
+    impl.check(dataset.close(), "H5Dclose", object);
 }
 
 void ScanFile::mark_tile_done(std::uint64_t tile)

@@ -72,6 +72,11 @@ public:
     /// Writes a box of field `field_index` starting at `start` with extent `count`; `data` is row-major
     /// over the box, of the field's element type.
     void write_box(std::size_t field_index, Shape const& start, Shape const& count, void const* data);
+    /// Reads a box of field `field_index` (same conventions as write_box) into `data`.
+    void read_box(std::size_t field_index, Shape const& start, Shape const& count, void* data);
+    /// Creates a (grid_rank - 1)-dimensional dataset `field` over every axis but `removed_axis` (the axes'
+    /// dimension scales attached) and writes `data`, row-major over the remaining axes in grid order.
+    void write_reduced_field(FieldSpec const& field, int removed_axis, void const* data);
     /// Sets tile_done[tile] = 1 and flushes the file, so a completed tile survives a crash.
     void mark_tile_done(std::uint64_t tile);
     /// Sets or replaces a string attribute on the root group (`complete` is reserved).
@@ -83,6 +88,8 @@ public:
     std::filesystem::path const& path() const;
 
 private:
+    void transfer_box(char const* operation, std::size_t field_index, Shape const& start, Shape const& count,
+                      void* data, bool write);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 """Plots from a darkscan HDF5 file, read through xarray (h5netcdf engine) only.
 
-Draws (1) the V branching ratios against the mediator mass and (2) a 2-D map of the chi chibar -> e+e-
-annihilation cross section over the mediator mass and the mixing axis, each at the first value of the
-remaining axes (or the values given on the command line).
+Draws (1) the V branching ratios against the mediator mass, (2) a 2-D map of the chi chibar -> e+e-
+annihilation cross section and (3) of the relic abundance Omega h^2 with the relic line (where the file has
+one), over the mediator mass and the mixing axis, each at the first value of the remaining axes (or the
+values given on the command line).
 
 Usage: plot_scan.py FILE [--out-prefix PREFIX] [--select AXIS=VALUE ...]
 """
@@ -60,23 +61,30 @@ def main():
     fig.savefig(f"{args.out_prefix}_branching_ratios.png", dpi=120)
     plt.close(fig)
 
-    # (2) sigma v (chi chibar -> e+e-) over the (mass, mixing) plane.
+    # (2) sigma v (chi chibar -> e+e-) and (3) Omega h^2 with the relic line over the (mass, mixing) plane.
     plane = {d: v for d, v in selection.items() if d not in (mass_axis, mixing_axis)}
-    da = ds["sigmav_ee_cm3_s"].sel(plane, method="nearest").transpose(mixing_axis, mass_axis)
-    fig, ax = plt.subplots(figsize=(6.4, 4.8))
-    with np.errstate(divide="ignore"):
-        mesh = ax.pcolormesh(ds[mass_axis], ds[mixing_axis], np.log10(da), shading="auto", cmap="viridis")
-    fig.colorbar(mesh, ax=ax, label="log10 " + label(ds["sigmav_ee_cm3_s"]))
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel(label(ds[mass_axis]))
-    ax.set_ylabel(label(ds[mixing_axis]))
-    ax.set_title(", ".join(f"{d} = {float(ds[d].sel({d: v}, method='nearest')):.3g}" for d, v in plane.items()),
-                 fontsize=8)
-    fig.tight_layout()
-    fig.savefig(f"{args.out_prefix}_sigmav_ee.png", dpi=120)
-    plt.close(fig)
-    print(f"wrote {args.out_prefix}_branching_ratios.png, {args.out_prefix}_sigmav_ee.png")
+    for name, suffix, cmap in [("sigmav_ee_cm3_s", "sigmav_ee", "viridis"), ("omega_h2", "omega_h2", "cividis")]:
+        da = ds[name].sel(plane, method="nearest").transpose(mixing_axis, mass_axis)
+        fig, ax = plt.subplots(figsize=(6.4, 4.8))
+        with np.errstate(divide="ignore"):
+            mesh = ax.pcolormesh(ds[mass_axis], ds[mixing_axis], np.log10(da), shading="auto", cmap=cmap)
+        fig.colorbar(mesh, ax=ax, label="log10 " + label(ds[name]))
+        relic = f"relic_line_{mixing_axis}"
+        if name == "omega_h2" and relic in ds:
+            curve = ds[relic].sel(plane, method="nearest")
+            ax.plot(ds[mass_axis], curve, color="white", lw=2, label=ds[relic].attrs.get("long_name", relic))
+            ax.legend(fontsize=8, loc="lower right")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(label(ds[mass_axis]))
+        ax.set_ylabel(label(ds[mixing_axis]))
+        ax.set_title(", ".join(f"{d} = {float(ds[d].sel({d: v}, method='nearest')):.3g}" for d, v in plane.items()),
+                     fontsize=8)
+        fig.tight_layout()
+        fig.savefig(f"{args.out_prefix}_{suffix}.png", dpi=120)
+        plt.close(fig)
+    print(f"wrote {args.out_prefix}_branching_ratios.png, {args.out_prefix}_sigmav_ee.png, "
+          f"{args.out_prefix}_omega_h2.png")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,11 @@ enum Output : int {
     // Tree-level chi chibar annihilation at v -> 0.
     out_sigmav_VV,
     out_sigmav_ee,
+    out_sigmav0,
+    // Thermal freeze-out of chi + chibar.
+    out_omega_h2,
+    out_x_f,
+    out_sigmav_xf,
     output_count
 };
 

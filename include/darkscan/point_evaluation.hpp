@@ -10,6 +10,8 @@
 #include "darkscan/parameters.hpp"
 #include "darkscan/physics/annihilation.hpp"
 #include "darkscan/physics/constants.hpp"
+#include "darkscan/physics/eos.hpp"
+#include "darkscan/physics/freeze_out.hpp"
 #include "darkscan/physics/widths.hpp"
 
 namespace darkscan {
@@ -17,6 +19,7 @@ namespace darkscan {
 /// Views of every data table the physics reads, passed by value to the kernels.
 struct PhysicsTablesView {
     HadronTablesView hadrons;
+    EosTablesView eos;
 };
 
 /// Evaluates every Output at one point. Outputs of a point outside the physical domain are NaN with
@@ -46,6 +49,17 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
     result.value[out_br_V_invisible] = br.invisible;
     result.value[out_sigmav_VV] = sigma_v_rel_swave_vv(p) * constants::GeV_m2_to_cm3_per_s;
     result.value[out_sigmav_ee] = sigma_v_rel_swave_ee(p, tables.hadrons) * constants::GeV_m2_to_cm3_per_s;
+    double const threshold_s = 4.0 * p.m_chi * p.m_chi;
+    result.value[out_sigmav0] = annihilation_sigma_v_rel(threshold_s, p, tables.hadrons, PropagatorWidth::running).total()
+                                * constants::GeV_m2_to_cm3_per_s;
+
+    ChiChibarAnnihilation const sigma{p, tables.hadrons};
+    RelicResult const relic
+        = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma));
+    result.value[out_omega_h2] = relic.omega_h2;
+    result.value[out_x_f] = relic.x_f;
+    result.value[out_sigmav_xf] = relic.sigma_v_xf * constants::GeV_m2_to_cm3_per_s;
+    result.status |= relic.status;
 
     for (int k = out_width_V; k < output_count; ++k) {
         if (!std::isfinite(result.value[k])) {

@@ -19,6 +19,10 @@ inline constexpr Flags invalid_parameters = 1u << 1;
 inline constexpr Flags outside_table_range = 1u << 2;
 /// A computation produced a non-finite number; the affected outputs are NaN.
 inline constexpr Flags non_finite = 1u << 3;
+/// The relic-abundance solve hit an iteration cap, left its x range before Y_eq became negligible, or found
+/// <sigma v> still growing faster than x^{1/2} at late times (a pole at threshold); Omega h^2 is the best
+/// estimate but its tolerance is not guaranteed.
+inline constexpr Flags relic_not_converged = 1u << 4;
 
 /// Names and meanings, in bit order, for the dataset attributes flag_masks / flag_meanings (CF style).
 struct FlagInfo {
@@ -31,6 +35,7 @@ inline constexpr FlagInfo flag_table[] = {
     {invalid_parameters, "invalid_parameters", "parameters outside the physical domain; outputs NaN"},
     {outside_table_range, "outside_table_range", "a data table was used beyond its range (end value held)"},
     {non_finite, "non_finite", "a result was not finite; outputs NaN"},
+    {relic_not_converged, "relic_not_converged", "relic abundance solve did not converge; omega_h2 approximate"},
 };
 
 }  // namespace darkscan::status

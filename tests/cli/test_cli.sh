@@ -54,6 +54,11 @@ expect_error "unwritable output" "$work/no/such/dir/x.h5" "${ok_args[@]}" --out 
 expect_error "point: missing option" "mchi" point --mV 1 --eps 1e-3 --alphaD 0.1
 expect_error "point: negative mass" "physical domain" point --mV -1 --mchi 1 --eps 1e-3 --alphaD 0.1
 expect_error "point: malformed number" "mV" point --mV abc --mchi 1 --eps 1e-3 --alphaD 0.1
+expect_error "unknown g_* table" "'eos'" "${ok_args[@]}" --out "$work/bad.h5" --eos lattice
+expect_error "relic line along a fixed axis" "'relic-line-axis'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --relic-line-axis gX --gX 0
+expect_error "relic line along an unknown axis" "'relic-line-axis'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --relic-line-axis Y
 mkdir -p "$work/emptydata"
 expect_error "missing data file" "is missing" "${ok_args[@]}" --out "$work/bad.h5" --data-dir "$work/emptydata"
 # A data directory where one file is altered by a single byte.
@@ -72,10 +77,11 @@ check "info" bash -c "'$darkscan' info | grep -q backend"
 check "point --json keys" bash -c "'$darkscan' point --mV 0.3 --mchi 0.1 --eps 1e-3 --alphaD 0.5 --json | '$python' -c '
 import json, sys
 d = json.load(sys.stdin)
-keys = \"mV_GeV mchi_GeV epsilon alphaD gX width_V_GeV br_V_ee br_V_mumu br_V_hadrons br_V_invisible sigmav_VV_cm3_s sigmav_ee_cm3_s\".split()
+keys = \"mV_GeV mchi_GeV epsilon alphaD gX width_V_GeV br_V_ee br_V_mumu br_V_hadrons br_V_invisible sigmav_VV_cm3_s sigmav_ee_cm3_s omega_h2 x_f sigmav0_cm3_s sigmav_xf_cm3_s\".split()
 missing = [k for k in keys if k not in d]
 assert not missing, missing
 assert abs(d[\"br_V_ee\"] + d[\"br_V_mumu\"] + d[\"br_V_hadrons\"] + d[\"br_V_invisible\"] + d.get(\"br_V_tautau\", 0) - 1) < 1e-12
+assert 1e-4 < d[\"omega_h2\"] < 1e4 and 10 < d[\"x_f\"] < 40 and d[\"status\"] == 0
 '"
 
 # Scans: reader check and bitwise determinism over tile sizes and threads.
@@ -89,6 +95,41 @@ check "scan, tile 1000, 2 threads" "$darkscan" "${ok_args[@]}" --out "$work/c.h5
 "$python" "$repo/tests/python/dataset_digest.py" "$work/c.h5" >"$work/c.digest"
 check "identical datasets: tile 100000 x 2 threads vs tile 37 x 1 thread" cmp "$work/a.digest" "$work/b.digest"
 check "identical datasets: tile 100000 vs tile 1000" cmp "$work/a.digest" "$work/c.digest"
+check "relic line: dataset over (m_V, m_chi, alpha_D, g_X) equals an independent search of omega_h2" "$python" -c "
+import h5py, numpy as np, xarray as xr
+f = h5py.File('$work/a.h5', 'r')
+assert f.attrs['equation_of_state'] == 'saikawa_shirai_2020'
+eps = f['epsilon'][()]
+omega = np.moveaxis(f['omega_h2'][()], 2, -1).reshape(-1, len(eps))
+line = f['relic_line_epsilon'][()].reshape(-1)
+count = f['relic_line_epsilon_crossings'][()].reshape(-1)
+found = 0
+for o, value, n in zip(omega, line, count):
+    d = np.log(o) - np.log(0.12)
+    k = [i for i in range(len(eps) - 1) if np.isfinite(d[i] + d[i + 1]) and (d[i] == 0 or (d[i] < 0) != (d[i + 1] < 0)) and d[i + 1] != 0]
+    assert n == len(k), (n, k)
+    if k:
+        i = k[0]
+        expected = np.exp(np.log(eps[i]) + d[i] / (d[i] - d[i + 1]) * (np.log(eps[i + 1]) - np.log(eps[i])))
+        assert abs(value / expected - 1) < 1e-12, (value, expected)
+        found += 1
+    else:
+        assert np.isnan(value)
+assert found > 20, found
+ds = xr.open_dataset('$work/a.h5', engine='h5netcdf', phony_dims='access')
+assert ds['relic_line_epsilon'].dims == ('m_V', 'm_chi', 'alpha_D', 'g_X'), ds['relic_line_epsilon'].dims
+"
+check "scan with the Drees-Hajkarim-Schmitz g_* table" "$darkscan" "${ok_args[@]}" --out "$work/dhs.h5" \
+    --eos drees_hajkarim_schmitz_2015 --relic-line-axis none
+check "the g_* table is recorded and changes omega_h2 by 0.1-10%" "$python" -c "
+import h5py, numpy as np
+a = h5py.File('$work/a.h5', 'r'); b = h5py.File('$work/dhs.h5', 'r')
+assert b.attrs['equation_of_state'] == 'drees_hajkarim_schmitz_2015'
+assert 'relic_line_epsilon' not in b
+r = b['omega_h2'][()] / a['omega_h2'][()]
+r = r[np.isfinite(r)]
+assert 0.001 < np.median(np.abs(r - 1)) < 0.1, np.median(np.abs(r - 1))
+"
 check "overwrite replaces the file" "$darkscan" "${ok_args[@]}" --out "$work/a.h5" --overwrite
 
 # Derived axes: m_chi as a ratio to m_V and the yield Y.

@@ -44,7 +44,7 @@ TEST_CASE("tile kernel equals the serial reference" * doctest::skip(!device_avai
     for (int axis = 0; axis < axis_count; ++axis) {
         extent[axis] = axes[axis].size();
     }
-    PhysicsTables const tables = load_physics_tables();
+    PhysicsTables const tables = load_physics_tables(EquationOfState::saikawa_shirai_2020);
     ScanPlan const plan = plan_scan(extent, 97);  // 97 points: chunks and the last tile are partial
     REQUIRE(plan.tile_count > 2);
     std::uint64_t const slots = plan.chunks_per_tile * plan.grid.chunk_capacity();

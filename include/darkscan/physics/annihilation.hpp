@@ -12,6 +12,7 @@
 #include "darkscan/physics/constants.hpp"
 #include "darkscan/physics/couplings.hpp"
 #include "darkscan/physics/hadrons.hpp"
+#include "darkscan/physics/thermal_average.hpp"
 #include "darkscan/physics/widths.hpp"
 
 namespace darkscan {
@@ -132,15 +133,64 @@ struct AnnihilationRates {
     DS_HD double total() const { return ee + mumu + tautau + hadrons + vv; }
 };
 
-/// Every annihilation channel at s [GeV^2], the s-channel ones with one propagator width prescription.
+/// Every annihilation channel at s [GeV^2], the s-channel ones with one propagator width prescription; the
+/// V widths at sqrt(s) are computed once for the propagator and the final states.
 DS_HD inline AnnihilationRates annihilation_sigma_v_rel(double s, DarkSectorParameters p,
-                                                        HadronTablesView hadron_tables, PropagatorWidth width)
+                                                        HadronTablesView hadron_tables, PropagatorWidth width,
+                                                        NarrowQuarkonia quarkonia = NarrowQuarkonia::included)
 {
-    double const im_pi = propagator_im_pi(s, p, hadron_tables, width);
-    return {sigma_v_rel_to_leptons(s, p, constants::m_electron, im_pi),
-            sigma_v_rel_to_leptons(s, p, constants::m_muon, im_pi),
-            sigma_v_rel_to_leptons(s, p, constants::m_tau, im_pi),
-            sigma_v_rel_to_hadrons(s, p, hadron_tables, im_pi), sigma_v_rel_to_vv(s, p)};
+    double const sqrt_s = std::sqrt(s);
+    VectorWidths const at_sqrt_s = vector_widths(sqrt_s, p, hadron_tables, quarkonia);
+    double const im_pi = width == PropagatorWidth::running ? sqrt_s * at_sqrt_s.total()
+                                                           : propagator_im_pi(s, p, hadron_tables, width);
+    return {sigma_v_rel_s_channel(s, p, at_sqrt_s.ee, im_pi), sigma_v_rel_s_channel(s, p, at_sqrt_s.mumu, im_pi),
+            sigma_v_rel_s_channel(s, p, at_sqrt_s.tautau, im_pi),
+            sigma_v_rel_s_channel(s, p, at_sqrt_s.hadrons, im_pi), sigma_v_rel_to_vv(s, p)};
+}
+
+/// The chi chibar annihilation cross section sigma(s) [GeV^-2], all channels, running width, as the input of
+/// thermal_average() and relic_abundance(). The narrow quarkonia are left out of sigma(s) and added by
+/// narrow_poles_thermal_average() below; the V pole is resolved by the resonance-aware thermal average when
+/// passed as relic_resonance().
+struct ChiChibarAnnihilation {
+    DarkSectorParameters p;
+    HadronTablesView hadrons;
+
+    DS_HD DS_NOINLINE double operator()(double s) const
+    {
+        AnnihilationRates const rates
+            = annihilation_sigma_v_rel(s, p, hadrons, PropagatorWidth::running, NarrowQuarkonia::excluded);
+        return sigma_from_sigma_v_rel(s, p.m_chi, rates.total());
+    }
+};
+
+/// The V pole of ChiChibarAnnihilation: m_V and the on-shell width with the same hadronic content as sigma(s).
+DS_HD inline SChannelResonance relic_resonance(ChiChibarAnnihilation const& sigma)
+{
+    return {sigma.p.m_V, vector_widths(sigma.p.m_V, sigma.p, sigma.hadrons, NarrowQuarkonia::excluded).total()};
+}
+
+/// The narrow quarkonia (J/psi, psi(2S), Upsilon(1S-3S)) in chi chibar -> V* -> Q -> hadrons, thermally averaged
+/// in the narrow-width approximation: each pole's area Int sigma ds = [sigma per unit R at s = M_Q^2] x
+/// narrow_quarkonium_r_integral, with the propagator and widths of the continuum at M_Q. [GeV^-2]
+DS_HD DS_NOINLINE inline double narrow_poles_thermal_average(ChiChibarAnnihilation const& sigma, double m,
+                                                             double x)
+{
+    double sum = 0.0;
+    for (int i = 0; i < narrow_quarkonium_count; ++i) {
+        NarrowQuarkonium const q = narrow_quarkonium(i);
+        double const s = q.mass * q.mass;
+        if (!(s > 4.0 * m * m) || x * (q.mass / m - 2.0) > resonance_negligible_t) {
+            continue;  // closed, or Boltzmann-suppressed by more than e^-60
+        }
+        double const im_pi = q.mass * vector_widths(q.mass, sigma.p, sigma.hadrons, NarrowQuarkonia::excluded).total();
+        double const width_per_unit_r
+            = constants::alpha_em * q.mass / 3.0 * narrow_quarkonium_relative_coupling_squared(q, sigma.p);
+        double const sigma_per_unit_r
+            = sigma_from_sigma_v_rel(s, m, sigma_v_rel_s_channel(s, sigma.p, width_per_unit_r, im_pi));
+        sum += thermal_average_narrow_pole(s, sigma_per_unit_r * narrow_quarkonium_r_integral(q), m, x);
+    }
+    return sum;
 }
 
 /// v -> 0 limit of sigma v_rel(chi chibar -> V V) [GeV^-2] (output sigmav_VV_cm3_s after conversion):

@@ -144,23 +144,45 @@ DS_HD inline double narrow_quarkonium_r_ratio(NarrowQuarkonium q, double M)
            / (alpha * alpha * (d * d + q.mass * q.mass * q.width * q.width));
 }
 
+/// Whether a hadronic width includes the narrow quarkonia. A thermal average excludes them from the integrand
+/// and adds each in the narrow-width approximation (their 20-300 keV widths lie far below any quadrature's
+/// node spacing, so a node landing near one would give noise rather than its area).
+enum class NarrowQuarkonia { included, excluded };
+
+/// (g_Q / (e Q_Q))^2: V's coupling to the quarkonium's heavy quark, g_Q = quark_coupling(p, Q_Q), relative to
+/// the photon's. 1 for eps = 1, g_X = 0.
+DS_HD inline double narrow_quarkonium_relative_coupling_squared(NarrowQuarkonium q, DarkSectorParameters p)
+{
+    double const relative_coupling = quark_coupling(p, q.quark_charge) / (elementary_charge() * q.quark_charge);
+    return relative_coupling * relative_coupling;
+}
+
+/// Int R_Q ds over the peak of narrow_quarkonium_r_ratio [GeV^2]: 9 pi M_Q Gamma_ee B_had / alpha^2
+/// (narrow-width limit, M^2 -> M_Q^2 in the numerator; Int ds / ((s - M^2)^2 + M^2 Gamma^2) = pi / (M Gamma)).
+DS_HD inline double narrow_quarkonium_r_integral(NarrowQuarkonium q)
+{
+    double const alpha = constants::alpha_em;
+    return 9.0 * constants::pi * q.mass * q.width_ee * q.branching_hadrons / (alpha * alpha);
+}
+
 /// Gamma(V -> hadrons) of a vector of mass M [GeV] (on shell: M = m_V; in an s-channel propagator: M = sqrt(s)):
 ///   Gamma = (alpha M / 3) [ R(M) W(M) + sum_Q R_Q(M) (g_Q / (e Q_Q))^2 ],
 /// R, W of HadronicContent, R_Q of narrow_quarkonium_r_ratio with g_Q = quark_coupling(p, Q_Q) the coupling
-/// to the quarkonium's heavy quark. For g_X = 0 this is (alpha eps^2 M / 3) R(M), R the PDG compilation.
-/// Zero below the pi0 gamma threshold M = m_pi0.
-DS_HD inline double width_to_hadrons(double M, DarkSectorParameters p, HadronTablesView tables)
+/// to the quarkonium's heavy quark (the sum is dropped for NarrowQuarkonia::excluded). For g_X = 0 this is
+/// (alpha eps^2 M / 3) R(M), R the PDG compilation. Zero below the pi0 gamma threshold M = m_pi0.
+DS_HD inline double width_to_hadrons(double M, DarkSectorParameters p, HadronTablesView tables,
+                                     NarrowQuarkonia quarkonia = NarrowQuarkonia::included)
 {
     if (M < constants::m_pi_neutral) {
         return 0.0;
     }
     HadronicContent const content = hadronic_content(M, tables);
     double r_weighted = content.r_ratio * hadronic_weight(content, p);
-    double const e = elementary_charge();
-    for (int i = 0; i < narrow_quarkonium_count; ++i) {
-        NarrowQuarkonium const q = narrow_quarkonium(i);
-        double const relative_coupling = quark_coupling(p, q.quark_charge) / (e * q.quark_charge);
-        r_weighted += narrow_quarkonium_r_ratio(q, M) * relative_coupling * relative_coupling;
+    if (quarkonia == NarrowQuarkonia::included) {
+        for (int i = 0; i < narrow_quarkonium_count; ++i) {
+            NarrowQuarkonium const q = narrow_quarkonium(i);
+            r_weighted += narrow_quarkonium_r_ratio(q, M) * narrow_quarkonium_relative_coupling_squared(q, p);
+        }
     }
     return constants::alpha_em * M / 3.0 * r_weighted;
 }

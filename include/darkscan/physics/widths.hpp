@@ -40,10 +40,11 @@ struct VectorWidths {
 };
 
 /// All partial widths of a vector of mass M [GeV] (hadrons from width_to_hadrons).
-DS_HD inline VectorWidths vector_widths(double M, DarkSectorParameters p, HadronTablesView hadron_tables)
+DS_HD inline VectorWidths vector_widths(double M, DarkSectorParameters p, HadronTablesView hadron_tables,
+                                        NarrowQuarkonia quarkonia = NarrowQuarkonia::included)
 {
     return {width_to_leptons(M, p, constants::m_electron), width_to_leptons(M, p, constants::m_muon),
-            width_to_leptons(M, p, constants::m_tau), width_to_hadrons(M, p, hadron_tables),
+            width_to_leptons(M, p, constants::m_tau), width_to_hadrons(M, p, hadron_tables, quarkonia),
             width_to_dark_matter(M, p)};
 }
 
