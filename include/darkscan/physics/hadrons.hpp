@@ -144,6 +144,13 @@ DS_HD inline double narrow_quarkonium_r_ratio(NarrowQuarkonium q, double M)
            / (alpha * alpha * (d * d + q.mass * q.mass * q.width * q.width));
 }
 
+/// The narrow light-quark resonances of the R ratio, omega(782) and phi(1020): mass and total width [GeV]
+/// (PDG 2024). The tables resolve them; a thermal average must place nodes on them (CrossSectionFeature).
+inline constexpr double omega_mass = 0.78266;
+inline constexpr double omega_width = 8.68e-3;
+inline constexpr double phi_mass = 1.019461;
+inline constexpr double phi_width = 4.249e-3;
+
 /// Whether a hadronic width includes the narrow quarkonia. A thermal average excludes them from the integrand
 /// and adds each in the narrow-width approximation (their 20-300 keV widths lie far below any quadrature's
 /// node spacing, so a node landing near one would give noise rather than its area).

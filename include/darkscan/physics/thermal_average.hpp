@@ -17,6 +17,26 @@ struct SChannelResonance {
     double width = 0.0;
 };
 
+/// A structure of sigma(s) that a fixed quadrature would miss, at sqrt(s) = position [GeV]: a peak of full
+/// width `width` > 0 (a hadronic resonance in the R ratio), or, with width = 0, a threshold where a channel
+/// opens and sigma turns on like sqrt(s - position^2) (e.g. chi chibar -> V V for m_V > m_chi).
+struct CrossSectionFeature {
+    double position = 0.0;
+    double width = 0.0;
+};
+
+/// Most features a cross section may declare.
+inline constexpr int max_cross_section_features = 8;
+
+/// Features of sigma(s) beyond its s-channel pole: none for a generic cross section. A cross section with such
+/// structure provides an overload for its type (found by argument-dependent lookup) that writes up to
+/// max_cross_section_features entries to `features` and returns their number.
+template <class CrossSection>
+DS_HD int cross_section_features(CrossSection const&, CrossSectionFeature*)
+{
+    return 0;
+}
+
 namespace thermal_average_detail {
 
 /// Which end of a Gauss-Legendre interval carries a square-root endpoint behaviour (the t = 0 threshold):
@@ -186,7 +206,11 @@ inline constexpr double resonance_negligible_t = 60.0;
 /// above it the integrand is e^-t times a function that is smooth on that scale.
 inline constexpr double resonance_far_split_t = 20.0;
 
-/// Thermal average for a smooth sigma(s) (no narrow structure within the thermal width T of threshold):
+/// Declared here, defined below: the resonance-aware thermal average.
+template <class CrossSection>
+DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SChannelResonance const& resonance);
+
+/// Thermal average of sigma(s) without an s-channel pole:
 ///   <sigma v>(x) = x / (2 K_2(x))^2 Int_2^inf dz z^2 (z^2 - 4) K_1(x z) sigma(m^2 z^2),   x = m/T,
 /// the z-form of Gondolo & Gelmini, Nucl. Phys. B 360 (1991) 145, eq. (3.8) with s = m^2 z^2, "v" the Moller
 /// velocity. With t = x (z - 2) and exponentially scaled Bessel functions it is Int t^(1/2) e^-t h(t) dt,
@@ -195,43 +219,32 @@ inline constexpr double resonance_far_split_t = 20.0;
 /// Returns [GeV^-2]. Measured accuracy (tests/physics/test_thermal_average.cpp) for s-wave, p-wave and
 /// threshold-smooth sigma(s): < 1e-7 relative at x >= 3 (< 1e-9 at x >= 10), 2e-5 at x = 1, where freeze-out
 /// never happens.
-/// Narrow poles of narrow_poles_thermal_average(sigma, m, x) are added.
+/// Features (cross_section_features) and narrow poles of sigma are resolved as in the resonance-aware version.
 template <class CrossSection>
 DS_HD double thermal_average(CrossSection const& sigma, double m, double x)
 {
-    return thermal_average_detail::smooth_average(sigma, m, x) + narrow_poles_thermal_average(sigma, m, x);
+    return thermal_average(sigma, m, x, SChannelResonance{});
 }
 
-/// Thermal average of a sigma(s) with an s-channel pole at s = m_V^2 of width Gamma_V (same formula and units
-/// as the smooth version). When the pole lies in the thermally populated region (t_R = x (m_V/m - 2) within
-/// [-1, 60]) the t axis is split at the pole:
-///   core   |t - t_R| <= min(30 Delta, 1), Delta = x Gamma_V / (2 m) the pole half-width in t, mapped by
-///          s - m_V^2 = m_V Gamma_V tan(theta) (Breit-Wigner mapping; split at theta = 0);
-///   near   min(30 Delta, 1) < |t - t_R| < 1 on each side, in ln|t - t_R| (resolves the 1/(t - t_R)^2 tails);
-///   far    [0, t_R - 1] in t = (t_R - 1) w^2, and [t_R + 1, inf) by Gauss-Laguerre;
-/// each by 16-point Gauss-Legendre, with u = w^2 at the threshold t = 0. Otherwise the smooth rule is used.
-/// Ref: Breit-Wigner mapping as in Gondolo & Edsjo's DarkSUSY dsrdthav and Griest & Seckel, PRD 43 (1991) 3191.
-/// Narrow poles of narrow_poles_thermal_average(sigma, m, x) are added.
-/// Measured accuracy (tests): < 1e-3 relative (worst 7e-4) for Gamma_V/m_V = 1e-10 - 0.3 with the pole anywhere in
-/// the thermal window. Resolution limit: sigma itself computes s - m_V^2 in double, so Gamma_V/m_V below
-/// ~1e-12 loses accuracy in any rule.
+namespace thermal_average_detail {
+
+/// The composite rule of thermal_average() for one resolved pole (see there), without narrow poles; the
+/// smooth rule when the pole is absent or outside the thermal window.
 template <class CrossSection>
-DS_HD DS_NOINLINE double thermal_average(CrossSection const& sigma, double m, double x,
-                                         SChannelResonance const& resonance)
+DS_HD DS_NOINLINE double single_pole_average(CrossSection const& sigma, double m, double x,
+                                             SChannelResonance const& resonance)
 {
-    using thermal_average_detail::SqrtEndpoint;
     if (!(resonance.mass > 0.0 && resonance.width > 0.0)) {
-        return thermal_average(sigma, m, x);
+        return smooth_average(sigma, m, x);
     }
     double const t_pole = x * (resonance.mass / m - 2.0);
     double const half_width = x * resonance.width / (2.0 * m);
     double const core = std::fmin(resonance_core_widths * half_width, 1.0);
     if (t_pole - core >= resonance_negligible_t || t_pole + 1.0 <= 0.0) {
-        return thermal_average(sigma, m, x);
+        return smooth_average(sigma, m, x);
     }
-    // From here: the composite rule for the resolved pole, plus the narrow poles.
 
-    thermal_average_detail::Integrand<CrossSection> const f{sigma, m, x};
+    Integrand<CrossSection> const f{sigma, m, x};
     auto const full = [&](double t) { return f.full(t); };
     double sum = 0.0;
 
@@ -241,9 +254,9 @@ DS_HD DS_NOINLINE double thermal_average(CrossSection const& sigma, double m, do
         double const t_far = t_pole - 1.0;
         if (t_far > 0.0) {
             double const t_split = std::fmin(t_far, resonance_far_split_t);
-            sum += thermal_average_detail::gauss_legendre_16(full, 0.0, t_split, SqrtEndpoint::lower);
+            sum += gauss_legendre_16(full, 0.0, t_split, SqrtEndpoint::lower);
             if (t_far > t_split) {
-                sum += thermal_average_detail::gauss_legendre_16(full, t_split, t_far, SqrtEndpoint::none);
+                sum += gauss_legendre_16(full, t_split, t_far, SqrtEndpoint::none);
             }
         }
         if (core < 1.0) {
@@ -252,7 +265,7 @@ DS_HD DS_NOINLINE double thermal_average(CrossSection const& sigma, double m, do
                 double const tau = std::exp(y);
                 return tau * f.full(t_pole - tau);
             };
-            sum += thermal_average_detail::gauss_legendre_16(near, std::log(core), std::log(tau_hi),
+            sum += gauss_legendre_16(near, std::log(core), std::log(tau_hi),
                                                              t_far > 0.0 ? SqrtEndpoint::none : SqrtEndpoint::upper);
         }
     }
@@ -279,15 +292,15 @@ DS_HD DS_NOINLINE double thermal_average(CrossSection const& sigma, double m, do
         double const theta_hi = theta_of_t(t_core_hi);
         if (t_core_lo > 0.0) {
             double const theta_lo = theta_of_t(t_core_lo);
-            sum += thermal_average_detail::gauss_legendre_16(mapped, theta_lo, 0.0, SqrtEndpoint::none);
-            sum += thermal_average_detail::gauss_legendre_16(mapped, 0.0, theta_hi, SqrtEndpoint::none);
+            sum += gauss_legendre_16(mapped, theta_lo, 0.0, SqrtEndpoint::none);
+            sum += gauss_legendre_16(mapped, 0.0, theta_hi, SqrtEndpoint::none);
         } else {
             double const theta_lo = std::atan(-pole_minus_threshold / mv_gamma);  // t = 0
             if (t_pole > 0.0) {
-                sum += thermal_average_detail::gauss_legendre_16(mapped, theta_lo, 0.0, SqrtEndpoint::lower);
-                sum += thermal_average_detail::gauss_legendre_16(mapped, 0.0, theta_hi, SqrtEndpoint::none);
+                sum += gauss_legendre_16(mapped, theta_lo, 0.0, SqrtEndpoint::lower);
+                sum += gauss_legendre_16(mapped, 0.0, theta_hi, SqrtEndpoint::none);
             } else {
-                sum += thermal_average_detail::gauss_legendre_16(mapped, theta_lo, theta_hi, SqrtEndpoint::lower);
+                sum += gauss_legendre_16(mapped, theta_lo, theta_hi, SqrtEndpoint::lower);
             }
         }
     }
@@ -299,7 +312,7 @@ DS_HD DS_NOINLINE double thermal_average(CrossSection const& sigma, double m, do
             double const tau = std::exp(y);
             return tau * f.full(t_pole + tau);
         };
-        sum += thermal_average_detail::gauss_legendre_16(near, std::log(tau_lo), 0.0,
+        sum += gauss_legendre_16(near, std::log(tau_lo), 0.0,
                                                          t_core_hi > 0.0 ? SqrtEndpoint::none : SqrtEndpoint::lower);
     }
     // Far right: in u = sqrt(t) up to t = resonance_far_split_t (smooth through the threshold branch point),
@@ -307,16 +320,127 @@ DS_HD DS_NOINLINE double thermal_average(CrossSection const& sigma, double m, do
     double const t_tail = std::fmax(t_pole + 1.0, resonance_far_split_t);
     if (t_pole + 1.0 < t_tail) {
         auto const root = [&](double u) { return 2.0 * u * f.full(u * u); };
-        sum += thermal_average_detail::gauss_legendre_16(root, std::sqrt(t_pole + 1.0), std::sqrt(t_tail),
+        sum += gauss_legendre_16(root, std::sqrt(t_pole + 1.0), std::sqrt(t_tail),
                                                          SqrtEndpoint::none);
     }
-    sum += std::exp(-t_tail) * thermal_average_detail::gauss_laguerre_16([&](double tau) {
+    sum += std::exp(-t_tail) * gauss_laguerre_16([&](double tau) {
         double const t = t_tail + tau;
         return std::sqrt(t) * f.reduced(t, f.s_of(t));
     });
 
     double const k2 = bessel::k2e(x);
-    return sum / (4.0 * k2 * k2) + narrow_poles_thermal_average(sigma, m, x);
+    return sum / (4.0 * k2 * k2);
+}
+
+
+/// Piecewise rule when sigma(s) declares features (cross_section_features) in the thermal window: the t axis
+/// is cut at every threshold, at every peak and at distances Delta 8^k (k = 0, 1, ...) below 1 on either side of
+/// it (Delta the peak's half width in t; the V pole counts as a peak), at t +- 1 around each peak and at
+/// t = resonance_far_split_t; each piece by 16-point Gauss-Legendre (u = w^2 on a piece starting at t = 0 or at
+/// a threshold), the rest beyond the last cut + 2 by Gauss-Laguerre. Cuts beyond resonance_negligible_t are
+/// dropped. Without narrow poles.
+template <class CrossSection>
+DS_HD DS_NOINLINE double featured_average(CrossSection const& sigma, double m, double x,
+                                          SChannelResonance const& resonance, CrossSectionFeature const* features,
+                                          int feature_count)
+{
+    Integrand<CrossSection> const f{sigma, m, x};
+    constexpr int capacity = 96;
+    double cut[capacity];
+    bool threshold[capacity];
+    int n = 0;
+    auto const add = [&](double t, bool opens) {
+        if (t > 0.0 && t < resonance_negligible_t && n < capacity) {
+            cut[n] = t;
+            threshold[n] = opens;
+            ++n;
+        }
+    };
+    auto const add_peak = [&](double t_peak, double half_width) {
+        add(t_peak, false);
+        for (double d = half_width; d < 1.0; d *= 4.0) {
+            add(t_peak - d, false);
+            add(t_peak + d, false);
+        }
+        add(t_peak - 1.0, false);
+        add(t_peak + 1.0, false);
+    };
+    if (resonance.mass > 0.0 && resonance.width > 0.0) {
+        add_peak(x * (resonance.mass / m - 2.0), x * resonance.width / (2.0 * m));
+    }
+    for (int i = 0; i < feature_count; ++i) {
+        double const t = x * (features[i].position / m - 2.0);
+        if (features[i].width > 0.0) {
+            add_peak(t, x * features[i].width / (2.0 * m));
+        } else {
+            add(t, true);
+        }
+    }
+    add(resonance_far_split_t, false);
+    for (int i = 1; i < n; ++i) {  // insertion sort: n is small
+        for (int j = i; j > 0 && cut[j] < cut[j - 1]; --j) {
+            double const t = cut[j];
+            cut[j] = cut[j - 1];
+            cut[j - 1] = t;
+            bool const b = threshold[j];
+            threshold[j] = threshold[j - 1];
+            threshold[j - 1] = b;
+        }
+    }
+    auto const full = [&](double t) { return f.full(t); };
+    double sum = 0.0;
+    double lo = 0.0;
+    bool sqrt_at_lo = true;  // the t = 0 threshold
+    for (int i = 0; i < n; ++i) {
+        if (cut[i] <= lo) {
+            sqrt_at_lo = sqrt_at_lo || threshold[i];
+            continue;
+        }
+        sum += gauss_legendre_16(full, lo, cut[i], sqrt_at_lo ? SqrtEndpoint::lower : SqrtEndpoint::none);
+        lo = cut[i];
+        sqrt_at_lo = threshold[i];
+    }
+    double const hi = lo + 2.0;
+    sum += gauss_legendre_16(full, lo, hi, sqrt_at_lo ? SqrtEndpoint::lower : SqrtEndpoint::none);
+    sum += std::exp(-hi) * gauss_laguerre_16([&](double tau) {
+        double const t = hi + tau;
+        return std::sqrt(t) * f.reduced(t, f.s_of(t));
+    });
+    double const k2 = bessel::k2e(x);
+    return sum / (4.0 * k2 * k2);
+}
+
+}  // namespace thermal_average_detail
+
+/// Thermal average of a sigma(s) with an s-channel pole at s = m_V^2 of width Gamma_V (same formula and units
+/// as the smooth version). When the pole lies in the thermally populated region (t_R = x (m_V/m - 2) within
+/// [-1, 60]) the t axis is split at the pole:
+///   core   |t - t_R| <= min(30 Delta, 1), Delta = x Gamma_V / (2 m) the pole half-width in t, mapped by
+///          s - m_V^2 = m_V Gamma_V tan(theta) (Breit-Wigner mapping; split at theta = 0);
+///   near   min(30 Delta, 1) < |t - t_R| < 1 on each side, in ln|t - t_R| (resolves the 1/(t - t_R)^2 tails);
+///   far    [0, t_R - 1] in t = (t_R - 1) w^2, and [t_R + 1, inf) by Gauss-Laguerre;
+/// each by 16-point Gauss-Legendre, with u = w^2 at the threshold t = 0. Otherwise the smooth rule is used.
+/// Ref: Breit-Wigner mapping as in Gondolo & Edsjo's DarkSUSY dsrdthav and Griest & Seckel, PRD 43 (1991) 3191.
+/// When sigma(s) declares features (cross_section_features) within the window, a piecewise rule cut at each
+/// of them and at the pole takes over (thermal_average_detail::featured_average). Narrow poles of
+/// narrow_poles_thermal_average(sigma, m, x) are added.
+/// Measured accuracy (tests): < 1e-3 relative (worst 7e-4) for Gamma_V/m_V = 1e-10 - 0.3 with the pole anywhere in
+/// the thermal window. Resolution limit: sigma itself computes s - m_V^2 in double, so Gamma_V/m_V below
+/// ~1e-12 loses accuracy in any rule.
+template <class CrossSection>
+DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SChannelResonance const& resonance)
+{
+    CrossSectionFeature features[max_cross_section_features];
+    int const count = cross_section_features(sigma, features);
+    bool in_window = false;
+    for (int i = 0; i < count; ++i) {
+        double const t = x * (features[i].position / m - 2.0);
+        in_window = in_window || (t > -1.0 && t < resonance_negligible_t);
+    }
+    double const resolved
+        = in_window ? thermal_average_detail::featured_average(sigma, m, x, resonance, features, count)
+                    : thermal_average_detail::single_pole_average(sigma, m, x, resonance);
+    return resolved + narrow_poles_thermal_average(sigma, m, x);
 }
 
 }  // namespace darkscan
