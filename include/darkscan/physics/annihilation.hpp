@@ -165,16 +165,17 @@ struct ChiChibarAnnihilation {
 };
 
 /// Structure of ChiChibarAnnihilation that the thermal average must resolve besides the V pole: the omega and
-/// phi peaks of the R ratio, the mu+ mu- and tau+ tau- thresholds, and the V V threshold s = 4 m_V^2 (open in
+/// phi peaks of the R ratio, the lepton-pair thresholds, and the V V threshold s = 4 m_V^2 (open in
 /// the thermal tail for m_V > m_chi: a "forbidden" channel, Griest & Seckel, PRD 43 (1991) 3191).
 DS_HD inline int cross_section_features(ChiChibarAnnihilation const& sigma, CrossSectionFeature* features)
 {
     features[0] = {omega_mass, omega_width};
     features[1] = {phi_mass, phi_width};
-    features[2] = {2.0 * constants::m_muon, 0.0};
-    features[3] = {2.0 * constants::m_tau, 0.0};
-    features[4] = {2.0 * sigma.p.m_V, 0.0};
-    return 5;
+    features[2] = {2.0 * constants::m_electron, 0.0};
+    features[3] = {2.0 * constants::m_muon, 0.0};
+    features[4] = {2.0 * constants::m_tau, 0.0};
+    features[5] = {2.0 * sigma.p.m_V, 0.0};
+    return 6;
 }
 
 /// The V pole of ChiChibarAnnihilation: m_V and the on-shell width with the same hadronic content as sigma(s).
