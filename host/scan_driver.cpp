@@ -197,7 +197,8 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
     for (auto const& file : tables.data_files()) {
         data_provenance += file + " <- " + data::provenance(file) + "\n";
     }
-    ScanFile file(config.output, file_layout(config, plan, outputs),
+    ScanFileLayout const layout = file_layout(config, plan, outputs);
+    ScanFile file(config.output, layout,
                   {{"darkscan_version", config::version},
                    {"git_commit", config::git_commit},
                    {"backend", backend_description()},
@@ -298,7 +299,6 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
     summary.complete = tiles_written == plan.tile_count;
     if (summary.complete && config.relic_line_axis) {
         auto const omega = std::find(outputs.begin(), outputs.end(), out_omega_h2);
-        ScanFileLayout const layout = file_layout(config, plan, outputs);
         Shape extent{};
         for (int axis = 0; axis < axis_count; ++axis) {
             extent[axis] = plan.grid.extent[axis];

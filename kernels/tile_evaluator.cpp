@@ -27,29 +27,34 @@
 
 namespace darkscan {
 
-#if !DARKSCAN_USE_CUDA
 namespace {
 
-/// Calls the tile functor for slot (k a) mod n, a bijection of [0, n) for gcd(a, n) = 1, with a near n / 1.618
-/// (consecutive k land far apart); each slot's value is independent of the order.
-struct ScatteredSlots {
+/// Calls the tile functor for slot (k a) mod n, a bijection of [0, n) when gcd(a, n) = 1.
+struct OrderedSlots {
     TileFunctor functor;
     std::uint64_t n;
     std::uint64_t a;
 
-    ScatteredSlots(TileFunctor const& f, std::uint64_t slots) : functor(f), n(slots), a(1)
-    {
-        std::uint64_t candidate = static_cast<std::uint64_t>(0.6180339887 * static_cast<double>(slots));
-        while (candidate > 1 && std::gcd(candidate, slots) != 1) {
-            --candidate;
-        }
-        a = candidate > 1 ? candidate : 1;
-    }
-    void operator()(std::uint64_t k) const { functor((k * a) % n); }
+    DS_HD void operator()(std::uint64_t k) const { functor((k * a) % n); }
 };
 
+/// The multiplier a of OrderedSlots. On a GPU neighbouring slots have similar cost and stay together (a = 1),
+/// keeping a warp's threads in step. CPU threads take contiguous blocks of iterations while the cost per point
+/// varies tenfold along the grid (resonances, thresholds): a near n / 1.618 scatters consecutive k so that every
+/// block gets a fair mix. Each slot's value is independent of the order.
+std::uint64_t slot_multiplier(std::uint64_t slots)
+{
+    if (DARKSCAN_USE_CUDA) {
+        return 1;
+    }
+    std::uint64_t a = static_cast<std::uint64_t>(0.6180339887 * static_cast<double>(slots));
+    while (a > 1 && std::gcd(a, slots) != 1) {
+        --a;
+    }
+    return a > 1 ? a : 1;
+}
+
 }  // namespace
-#endif
 
 #if DARKSCAN_USE_CUDA
 [[noreturn]] void throw_cuda_error(cudaError_t status, char const* statement, char const* file, int line)
@@ -125,16 +130,9 @@ void TileEvaluator::evaluate(Tile const& tile, TileBuffers& out)
     }
     TileFunctor functor = impl.functor;
     functor.first_chunk = tile.first_chunk;
-#if DARKSCAN_USE_CUDA
-    // Neighbouring slots have similar cost: keeping them together keeps a warp's threads in step.
     thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
-                     thrust::counting_iterator<std::uint64_t>(slots), functor);
-#else
-    // CPU threads take contiguous blocks of iterations, and the cost per point varies by 10x along the grid
-    // (resonances, thresholds): visit the slots in a scattered order so that every block gets a fair mix.
-    thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
-                     thrust::counting_iterator<std::uint64_t>(slots), ScatteredSlots{functor, slots});
-#endif
+                     thrust::counting_iterator<std::uint64_t>(slots),
+                     OrderedSlots{functor, slots, slot_multiplier(slots)});
 #if DARKSCAN_USE_CUDA
     DS_CUDA_CALL(cudaGetLastError());
 #endif

@@ -64,6 +64,25 @@ TEST_CASE("relic: Steigman-Dasgupta-Beacom (1204.3622) required sigma v of a sel
     }
 }
 
+TEST_CASE("relic: equilibrium yield in its relativistic and non-relativistic limits")
+{
+    // Maxwell-Boltzmann n_eq / s with s = (2 pi^2/45) h T^3 (Kolb-Turner 3.52, 5.20-5.22):
+    //   x -> 0:   n = g T^3 / pi^2                  =>  Y_eq = 45 g / (2 pi^4 h)      (x^2 K_2(x) -> 2)
+    //   x >> 1:   n = g (m T / 2 pi)^{3/2} e^{-x} (1 + 15/(8x) + ...)
+    //             =>  Y_eq = (45 g / (4 pi^4 h)) sqrt(pi/2) x^{3/2} e^{-x} (1 + 15/(8x) + 105/(128 x^2))
+    double const pi = constants::pi;
+    double const g = 4.0;
+    double const h = 106.75;
+    CHECK(relative_error(equilibrium_yield(1e-4, g, h), 45.0 * g / (2.0 * pi * pi * pi * pi * h)) < 1e-7);
+    for (double const x : {100.0, 500.0}) {  // e^-x underflows beyond ~700
+        CAPTURE(x);
+        double const series = 1.0 + 15.0 / (8.0 * x) + 105.0 / (128.0 * x * x);
+        double const non_relativistic
+            = 45.0 * g / (4.0 * pi * pi * pi * pi * h) * std::sqrt(pi / 2.0) * std::pow(x, 1.5) * std::exp(-x) * series;
+        CHECK(relative_error(equilibrium_yield(x, g, h), non_relativistic) < 1e-6);  // next term ~ 1/x^3
+    }
+}
+
 TEST_CASE("relic: Dirac bookkeeping, Omega_Dirac(S) = 2 Omega_Majorana(S) exactly")
 {
     // With Y_D = 2y, g_chi = 4 and <sigma v>/2 the Dirac equation for Y_D is the Majorana equation for y with

@@ -155,6 +155,28 @@ DS_HD inline AnnihilationRates annihilation_sigma_v_rel(double s, DarkSectorPara
 struct ChiChibarAnnihilation {
     DarkSectorParameters p;
     HadronTablesView hadrons;
+    /// Int sigma ds over each narrow quarkonium [GeV^-2 GeV^2], zero where closed (M_Q <= 2 m_chi): the area
+    /// [sigma per unit R at s = M_Q^2] x narrow_quarkonium_r_integral, with the propagator and widths of the
+    /// continuum at M_Q. Computed once per point; narrow_poles_thermal_average() uses it at every x.
+    double quarkonium_area[narrow_quarkonium_count];
+
+    DS_HD ChiChibarAnnihilation(DarkSectorParameters parameters, HadronTablesView hadron_tables)
+        : p(parameters), hadrons(hadron_tables)
+    {
+        for (int i = 0; i < narrow_quarkonium_count; ++i) {
+            NarrowQuarkonium const q = narrow_quarkonium(i);
+            double const s = q.mass * q.mass;
+            quarkonium_area[i] = 0.0;
+            if (s > 4.0 * p.m_chi * p.m_chi) {
+                double const im_pi = q.mass * vector_widths(q.mass, p, hadrons, NarrowQuarkonia::excluded).total();
+                double const width_per_unit_r
+                    = constants::alpha_em * q.mass / 3.0 * narrow_quarkonium_relative_coupling_squared(q, p);
+                double const sigma_per_unit_r
+                    = sigma_from_sigma_v_rel(s, p.m_chi, sigma_v_rel_s_channel(s, p, width_per_unit_r, im_pi));
+                quarkonium_area[i] = sigma_per_unit_r * narrow_quarkonium_r_integral(q);
+            }
+        }
+    }
 
     DS_HD DS_NOINLINE double operator()(double s) const
     {
@@ -185,24 +207,16 @@ DS_HD inline SChannelResonance relic_resonance(ChiChibarAnnihilation const& sigm
 }
 
 /// The narrow quarkonia (J/psi, psi(2S), Upsilon(1S-3S)) in chi chibar -> V* -> Q -> hadrons, thermally averaged
-/// in the narrow-width approximation: each pole's area Int sigma ds = [sigma per unit R at s = M_Q^2] x
-/// narrow_quarkonium_r_integral, with the propagator and widths of the continuum at M_Q. [GeV^-2]
-DS_HD DS_NOINLINE inline double narrow_poles_thermal_average(ChiChibarAnnihilation const& sigma, double m,
-                                                             double x)
+/// in the narrow-width approximation with the areas of ChiChibarAnnihilation::quarkonium_area; m = m_chi.
+/// [GeV^-2]
+DS_HD inline double narrow_poles_thermal_average(ChiChibarAnnihilation const& sigma, double m, double x)
 {
     double sum = 0.0;
     for (int i = 0; i < narrow_quarkonium_count; ++i) {
-        NarrowQuarkonium const q = narrow_quarkonium(i);
-        double const s = q.mass * q.mass;
-        if (!(s > 4.0 * m * m) || x * (q.mass / m - 2.0) > resonance_negligible_t) {
-            continue;  // closed, or Boltzmann-suppressed by more than e^-60
+        double const mass = narrow_quarkonium(i).mass;
+        if (sigma.quarkonium_area[i] > 0.0 && x * (mass / m - 2.0) <= resonance_negligible_t) {
+            sum += thermal_average_narrow_pole(mass * mass, sigma.quarkonium_area[i], m, x);
         }
-        double const im_pi = q.mass * vector_widths(q.mass, sigma.p, sigma.hadrons, NarrowQuarkonia::excluded).total();
-        double const width_per_unit_r
-            = constants::alpha_em * q.mass / 3.0 * narrow_quarkonium_relative_coupling_squared(q, sigma.p);
-        double const sigma_per_unit_r
-            = sigma_from_sigma_v_rel(s, m, sigma_v_rel_s_channel(s, sigma.p, width_per_unit_r, im_pi));
-        sum += thermal_average_narrow_pole(s, sigma_per_unit_r * narrow_quarkonium_r_integral(q), m, x);
     }
     return sum;
 }

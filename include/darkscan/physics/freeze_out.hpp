@@ -87,46 +87,42 @@ struct ConstantRate {
     double sigma_v;
     DS_HD double at(double) { return sigma_v; }
     DS_HD double exact(double) const { return sigma_v; }
-    DS_HD void start_at(double) {}
     DS_HD bool out_of_range() const { return false; }
 };
 
-/// ln <sigma v> on nodes ln x_k = k h, thermally averaged when first needed, interpolated by 4-point Lagrange.
+/// ln <sigma v> on nodes ln x_k = k h (k = 0 .. capacity - 1, x >= 1), each thermally averaged when an
+/// interpolation first needs it, interpolated by 4-point Lagrange.
 template <class CrossSection>
 struct TabulatedRate {
-    static constexpr int capacity = 128;
+    static constexpr int capacity = 256;
     DS_HD TabulatedRate(CrossSection const& cross_section, double mass, SChannelResonance pole, double step_ln_x)
         : sigma(cross_section), m(mass), resonance(pole), step(step_ln_x)
     {
+        for (double& value : ln_sigma_v) {
+            value = NAN;  // not yet averaged
+        }
     }
     CrossSection const& sigma;
     double m;
     SChannelResonance resonance;
-    double step;          // h in ln x
-    int first_node = 0;   // table entry 0 is the node ln x = first_node h
-    int computed = 0;
+    double step;  // h in ln x
     bool beyond_table = false;
-    double ln_sigma_v[capacity] = {};
+    double ln_sigma_v[capacity];
 
     DS_HD double exact(double x) const { return thermal_average(sigma, m, x, resonance); }
 
-    /// Places the first node at or below ln x (the table covers capacity nodes from there).
-    DS_HD void start_at(double ln_x) { first_node = static_cast<int>(std::floor(ln_x / step)) - 1; }
-
     DS_HD double node(int k)
     {
-        while (computed <= k) {
-            double const sv = exact(std::exp((first_node + computed) * step));
-            ln_sigma_v[computed] = std::log(std::fmax(sv, 1e-300));
-            ++computed;
+        if (std::isnan(ln_sigma_v[k])) {
+            ln_sigma_v[k] = std::log(std::fmax(exact(std::exp(k * step)), 1e-300));
         }
         return ln_sigma_v[k];
     }
 
     DS_HD double at(double x)
     {
-        double const u = std::log(x) / step - first_node;
-        int k = static_cast<int>(std::floor(u)) - 1;  // entries k .. k+3 around u
+        double const u = std::log(x) / step;
+        int k = static_cast<int>(std::floor(u)) - 1;  // nodes k .. k+3 around u
         if (k < 0) {
             k = 0;
         }
@@ -181,17 +177,17 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, DarkMatterKind kind, E
         return Node{ln_x, lambda / x, equilibrium_yield(x, g_chi, eos_h_eff(eos, T))};
     };
 
-    // Start in equilibrium at the largest candidate x where the departure estimate is below start_departure.
-    double ln_x_start = 0.0;
-    for (double x = 20.0; x > 1.0; x *= 0.5) {
-        double const lambda = lambda_prefactor * eos_g_star_half(eos, m / x) * rate.exact(x);
-        if (x * x < accuracy.start_departure * 2.0 * lambda * equilibrium_yield(x, g_chi, eos_h_eff(eos, m / x))) {
-            ln_x_start = std::log(x);
-            break;
-        }
+    // Start in equilibrium at the largest candidate x where the departure estimate is below start_departure
+    // (the interpolated rate: the nodes it averages are those the ODE needs from there on).
+    Node current{};
+    bool started = false;
+    for (double x = 20.0; x > 1.0 && !started; x *= 0.5) {
+        current = node_at(std::log(x));
+        started = x < accuracy.start_departure * 2.0 * current.rate * current.y_eq;
     }
-    rate.start_at(ln_x_start);
-    Node current = node_at(ln_x_start);
+    if (!started) {
+        current = node_at(0.0);
+    }
     double y = current.y_eq;
     double step = 1e-2;
     constexpr double max_step = 0.5;

@@ -439,7 +439,7 @@ DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SCha
     // one sample, above feature_significance of the bulk (t ~ 1); elsewhere the smooth or pole rule is exact
     // enough and 4-8 times cheaper.
     thermal_average_detail::Integrand<CrossSection> const f{sigma, m, x};
-    double const bulk = f.full(1.0);
+    double bulk = -1.0;  // the integrand at t = 1, sampled when a feature first needs it
     int count = 0;
     for (int i = 0; i < declared; ++i) {
         double const t = x * (features[i].position / m - 2.0);
@@ -450,6 +450,9 @@ DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SCha
         // A peak: its height times its width in t; a threshold: the integrand half a unit above it.
         double const probe = features[i].width > 0.0 ? std::fmax(t, 0.5 * half_width) : t + 0.5;
         double const reach = features[i].width > 0.0 ? std::fmin(1.0, 3.0 * half_width) : 1.0;
+        if (t >= 1.0 && bulk < 0.0) {
+            bulk = f.full(1.0);
+        }
         if (t < 1.0 || f.full(probe) * reach > thermal_average_detail::feature_significance * bulk) {
             features[count++] = features[i];
         }
