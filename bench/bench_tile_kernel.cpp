@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Points/s of the per-point physics (V widths, branching ratios, tree-level sigma v, freeze-out Omega h^2)
 // through the backend's tile kernel, with the serial reference loop over the same functor in the same binary,
-// so the speed-up is a ratio from one run; and the relic solve alone, one thread, per annihilation regime.
+// so the speed-up is a ratio from one run; and, one thread each, the relic solve per annihilation regime, the
+// Yukawa Sommerfeld factors, the 1s bound state and sigma_T per regime.
 // Run: darkscan_bench --benchmark_out=FILE --benchmark_out_format=json
 #include <benchmark/benchmark.h>
 
@@ -21,6 +22,9 @@ using namespace darkscan;
 struct BenchGrid {
     std::array<std::vector<double>, axis_count> axes;
     AxisParametrisation parametrisation{MassAxes::m_chi_over_m_V, MixingAxis::epsilon};
+    // V decays and freeze-out, the blocks of the dark-photon plane; Sommerfeld, bound states and sigma_T have
+    // their own benchmarks below.
+    EvaluationSettings settings{block_decays | block_relic};
 
     explicit BenchGrid(std::uint64_t points)
     {
@@ -60,7 +64,7 @@ void bm_tile_kernel(benchmark::State& state)
 {
     BenchGrid const grid(state.range(0));
     ScanPlan const plan = plan_scan(grid.extent(), product(grid.extent()));
-    TileEvaluator evaluator(plan.grid, grid.axes, grid.parametrisation, tables(), plan.chunks_per_tile);
+    TileEvaluator evaluator(plan.grid, grid.axes, grid.parametrisation, grid.settings, tables(), plan.chunks_per_tile);
     TileBuffers buffers(plan.chunks_per_tile * plan.grid.chunk_capacity());
     for (auto _ : state) {
         auto const t0 = std::chrono::steady_clock::now();
@@ -81,7 +85,8 @@ void bm_serial_reference(benchmark::State& state)
     for (auto _ : state) {
         auto const t0 = std::chrono::steady_clock::now();
         for (std::uint64_t t = 0; t < plan.tile_count; ++t) {
-            evaluate_tile_serial(plan.grid, grid.axes, grid.parametrisation, tables(), plan.tile(t), buffers);
+            evaluate_tile_serial(plan.grid, grid.axes, grid.parametrisation, grid.settings, tables(), plan.tile(t),
+                                 buffers);
         }
         state.SetIterationTime(seconds_since(t0));
     }
@@ -113,10 +118,75 @@ void bm_relic(benchmark::State& state)
     state.counters["points_per_s"] = C(double(points), C::kIsIterationInvariantRate);
 }
 
+/// Sommerfeld factors S_s and S_p by direct Yukawa solve, per regime, one thread; eps_phi varied over two
+/// decades point to point: 0 saturated (eps_v = 1e-7, eps_phi 0.01-1, across resonances), 1 unsaturated
+/// (eps_v 0.01-1), 2 Coulomb-like (eps_phi 1e-4 - 1e-3, eps_v 0.05-0.5, WKB-matched).
+void bm_sommerfeld(benchmark::State& state)
+{
+    int const regime = static_cast<int>(state.range(0));
+    int const points = 64;
+    double sink = 0.0;
+    for (auto _ : state) {
+        for (int i = 0; i < points; ++i) {
+            double const u = (i % 8) / 7.0;
+            double const w = (i / 8) / 7.0;
+            double const eps_v = regime == 0 ? 1e-7 : regime == 1 ? 0.01 * std::pow(100.0, u) : 0.05 * std::pow(10.0, u);
+            double const eps_phi = regime == 2 ? 1e-4 * std::pow(10.0, w) : 0.01 * std::pow(100.0, w);
+            SommerfeldFactors const f = sommerfeld_yukawa(eps_v, eps_phi);
+            sink += f.s + f.p;
+        }
+    }
+    benchmark::DoNotOptimize(sink);
+    using C = benchmark::Counter;
+    state.counters["evaluations_per_s"] = C(double(points), C::kIsIterationInvariantRate);
+}
+
+/// 1s dark-onium state (existence, binding energy, |psi(0)|^2) by the Yukawa eigenvalue solve, one thread,
+/// lambda = m_V/(alpha_D mu) from 0.01 to 1.15 (near the threshold 1.19).
+void bm_bound_state(benchmark::State& state)
+{
+    int const points = 64;
+    double sink = 0.0;
+    for (auto _ : state) {
+        for (int i = 0; i < points; ++i) {
+            sink += yukawa_bound_state(1, 0, 0.01 + 1.14 * i / (points - 1.0)).energy;
+        }
+    }
+    benchmark::DoNotOptimize(sink);
+    using C = benchmark::Counter;
+    state.counters["evaluations_per_s"] = C(double(points), C::kIsIterationInvariantRate);
+}
+
+/// sigma_T (attractive and repulsive) at m_chi = 100 GeV, one thread, per regime of kappa = m_chi v_rel/(2 m_V):
+/// 0 Born (alpha_D = 1e-8), 1 resonant s-wave kappa ~ 0.1-1, 2 partial waves kappa ~ 1-10, 3 classical kappa > 20
+/// (alpha_D = 0.01, m_V chosen for kappa, v_rel 30-300 km/s).
+void bm_sidm(benchmark::State& state)
+{
+    int const regime = static_cast<int>(state.range(0));
+    double const kappa_low[] = {1.0, 0.1, 1.0, 30.0};
+    int const points = 16;
+    double sink = 0.0;
+    for (auto _ : state) {
+        for (int i = 0; i < points; ++i) {
+            double const v_rel = (30.0 + 270.0 * (i % 4) / 3.0) / constants::c_km_per_s;
+            double const kappa = kappa_low[regime] * std::pow(10.0, (i / 4) / 3.0);
+            double const m_chi = 100.0;
+            double const m_V = m_chi * v_rel / (2.0 * kappa);
+            sink += sidm_cross_sections(v_rel, m_chi, m_V, regime == 0 ? 1e-8 : 0.01).dirac_cm2_per_g;
+        }
+    }
+    benchmark::DoNotOptimize(sink);
+    using C = benchmark::Counter;
+    state.counters["points_per_s"] = C(double(points), C::kIsIterationInvariantRate);
+}
+
 // The tile kernel's cost is the relic solve (about 1e4 points/s per core): grids up to 2^15 points.
 BENCHMARK(bm_tile_kernel)->RangeMultiplier(8)->Range(1 << 9, 1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_serial_reference)->RangeMultiplier(8)->Range(1 << 9, 1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_relic)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_sommerfeld)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_bound_state)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_sidm)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include "darkscan/config.hpp"
 #include "darkscan/kernels/tile_evaluator.hpp"
 #include "darkscan/parameters.hpp"
+#include "darkscan/point_evaluation.hpp"
 #include "data_files.hpp"
 #include "errors.hpp"
 #include "output_fields.hpp"
@@ -85,6 +86,8 @@ int point_command(std::vector<std::string> const& arguments)
         ("eps", po::value<double>()->required(), "kinetic mixing epsilon")
         ("alphaD", po::value<double>()->required(), "dark coupling alpha_D = g_D^2/(4 pi)")
         ("gX", po::value<double>()->default_value(0.0), "coupling of V to the baryon current")
+        ("v", po::value<double>()->default_value(1e-3),
+         "per-particle CM speed v [units of c] of sommerfeld_s/p and of the sigmaT keys (at v_rel = 2 v)")
         ("eos", po::value<std::string>()->default_value("saikawa_shirai_2020"),
          "g_*(T) table: saikawa_shirai_2020 or drees_hajkarim_schmitz_2015")
         ("data-dir", po::value<std::string>(), "reference-data directory")
@@ -115,6 +118,10 @@ int point_command(std::vector<std::string> const& arguments)
         throw darkscan::InputError("point: parameters outside the physical domain (need mV > 0, mchi > 0, "
                                    "eps >= 0, alphaD >= 0, gX >= 0)");
     }
+    double const v = variables["v"].as<double>();
+    if (!(v > 0 && v < 1)) {
+        throw darkscan::InputError("point: option 'v' must be a speed above 0 and below 1 (units of c)");
+    }
     auto const tables = darkscan::load_physics_tables(
         darkscan::parse_equation_of_state(variables["eos"].as<std::string>(), "point: option 'eos'"));
     auto const result = darkscan::evaluate_point(parameters, tables.view());
@@ -128,15 +135,33 @@ int point_command(std::vector<std::string> const& arguments)
     for (int k = darkscan::out_epsilon + 1; k < darkscan::output_count; ++k) {
         json[darkscan::output_info(k).name] = result.value[k];
     }
-    json["status"] = result.status;
+    // The velocity-dependent quantities at --v, and the bound states as booleans (energies null when unbound).
+    auto const at_v = darkscan::sommerfeld_factors(v, parameters.m_chi, parameters.m_V, parameters.alpha_D);
+    auto const sidm = darkscan::sidm_cross_sections(2.0 * v, parameters.m_chi, parameters.m_V, parameters.alpha_D);
+    json["v"] = v;
+    json["sommerfeld_s"] = at_v.s;
+    json["sommerfeld_p"] = at_v.p;
+    json["sommerfeld_s_hulthen"]
+        = parameters.alpha_D > 0 ? darkscan::sommerfeld_hulthen_s(v / parameters.alpha_D,
+                                                                  parameters.m_V / (parameters.alpha_D * parameters.m_chi))
+                                 : 1.0;
+    json["sigmaT_over_m_attr_cm2_g"] = sidm.attractive_cm2_per_g;
+    json["sigmaT_over_m_rep_cm2_g"] = sidm.repulsive_cm2_per_g;
+    bool const bound_1s = result.value[darkscan::out_bound_1s_exists] > 0.5;
+    for (char const* key : {"bound_1s_exists", "bound_2s_exists", "bound_2p_exists"}) {
+        json[key] = json[key].get<double>() > 0.5;
+    }
+    if (!bound_1s) {
+        json["E_1s_GeV"] = nullptr;
+        json["psi0_sq_1s_GeV3"] = nullptr;
+    }
+    json["status"] = result.status | at_v.status | sidm.status;
     if (variables.count("json")) {
         std::cout << json.dump() << "\n";
     } else {
-        for (int k = darkscan::out_epsilon + 1; k < darkscan::output_count; ++k) {
-            auto const& info = darkscan::output_info(k);
-            std::printf("%-18s = %-14.8g [%s]  %s\n", info.name, result.value[k], info.units, info.long_name);
+        for (auto const& [key, value] : json.items()) {
+            std::printf("%-32s = %s\n", key.c_str(), value.dump().c_str());
         }
-        std::printf("%-18s = %u\n", "status", result.status);
     }
     return 0;
 }

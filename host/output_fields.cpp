@@ -28,6 +28,49 @@ constexpr OutputInfo infos[output_count] = {
      "x = m_chi/T where the yield departs from equilibrium by Y - Y_eq = Y_eq"},
     {"sigmav_xf_cm3_s", "cm3 s-1", "<sigma v_rel>(chi chibar) at freeze-out",
      "thermally averaged chi chibar annihilation cross section (Moller velocity) at x_f, all channels"},
+    {"sommerfeld_s_recombination", "1", "Sommerfeld factor S_s at recombination",
+     "s-wave Sommerfeld factor of chi chibar, numerical solution of the Yukawa potential of V, at the recombination "
+     "velocity (attribute v)"},
+    {"sommerfeld_p_recombination", "1", "Sommerfeld factor S_p at recombination",
+     "p-wave Sommerfeld factor of chi chibar, numerical Yukawa, at the recombination velocity (attribute v)"},
+    {"sommerfeld_s_dwarf", "1", "Sommerfeld factor S_s in dwarf galaxies",
+     "s-wave Sommerfeld factor of chi chibar, numerical Yukawa, at the dwarf-galaxy velocity (attribute v)"},
+    {"sommerfeld_p_dwarf", "1", "Sommerfeld factor S_p in dwarf galaxies",
+     "p-wave Sommerfeld factor of chi chibar, numerical Yukawa, at the dwarf-galaxy velocity (attribute v)"},
+    {"sommerfeld_s_milky_way", "1", "Sommerfeld factor S_s in the Milky Way",
+     "s-wave Sommerfeld factor of chi chibar, numerical Yukawa, at the Milky-Way velocity (attribute v)"},
+    {"sommerfeld_p_milky_way", "1", "Sommerfeld factor S_p in the Milky Way",
+     "p-wave Sommerfeld factor of chi chibar, numerical Yukawa, at the Milky-Way velocity (attribute v)"},
+    {"sommerfeld_s_freeze_out", "1", "thermal <S_s> at freeze-out",
+     "s-wave Sommerfeld factor of chi chibar averaged over the Maxwell distribution of per-particle velocities "
+     "at x_f (numerical Yukawa)"},
+    {"bound_1s_exists", "1", "1s dark onium exists",
+     "1 if the Yukawa potential of V binds a chi chibar 1s state (alpha_D m_chi > 1.68 m_V), else 0"},
+    {"bound_2s_exists", "1", "2s dark onium exists", "1 if the Yukawa potential binds a 2s state, else 0"},
+    {"bound_2p_exists", "1", "2p dark onium exists", "1 if the Yukawa potential binds a 2p state, else 0"},
+    {"E_1s_GeV", "GeV", "1s binding energy",
+     "energy of the chi chibar 1s state relative to threshold (negative; numerical Yukawa eigenvalue); 0 when "
+     "no 1s state exists"},
+    {"psi0_sq_1s_GeV3", "GeV3", "|psi_1s(0)|^2",
+     "squared wave function at the origin of the 1s state, R(0)^2/(4 pi) (numerical Yukawa); 0 when unbound"},
+    {"sigmaT_over_m_attr_dwarf_cm2_g", "cm2 g-1", "sigma_T/m_chi, attractive, dwarf velocity",
+     "transfer cross section over m_chi of chi chibar (attractive Yukawa), distinguishable particles, at the "
+     "dwarf relative velocity (attribute v_rel)"},
+    {"sigmaT_over_m_rep_dwarf_cm2_g", "cm2 g-1", "sigma_T/m_chi, repulsive, dwarf velocity",
+     "transfer cross section over m_chi of chi chi (repulsive Yukawa), distinguishable particles, at the dwarf "
+     "relative velocity (attribute v_rel)"},
+    {"sigmaT_over_m_dwarf_cm2_g", "cm2 g-1", "sigma_T/m_chi, Dirac population, dwarf velocity",
+     "transfer cross section over m_chi of a symmetric chi/chibar population (mean of attractive and repulsive) "
+     "at the dwarf relative velocity (attribute v_rel)"},
+    {"sigmaT_over_m_attr_cluster_cm2_g", "cm2 g-1", "sigma_T/m_chi, attractive, cluster velocity",
+     "transfer cross section over m_chi of chi chibar (attractive Yukawa), distinguishable particles, at the "
+     "cluster relative velocity (attribute v_rel)"},
+    {"sigmaT_over_m_rep_cluster_cm2_g", "cm2 g-1", "sigma_T/m_chi, repulsive, cluster velocity",
+     "transfer cross section over m_chi of chi chi (repulsive Yukawa), distinguishable particles, at the cluster "
+     "relative velocity (attribute v_rel)"},
+    {"sigmaT_over_m_cluster_cm2_g", "cm2 g-1", "sigma_T/m_chi, Dirac population, cluster velocity",
+     "transfer cross section over m_chi of a symmetric chi/chibar population (mean of attractive and repulsive) "
+     "at the cluster relative velocity (attribute v_rel)"},
 };
 
 }  // namespace
@@ -35,6 +78,17 @@ constexpr OutputInfo infos[output_count] = {
 OutputInfo const& output_info(int output)
 {
     return infos[output];
+}
+
+std::string physics_blocks_text(unsigned blocks)
+{
+    std::string text;
+    for (auto const& [name, block] : physics_block_names) {
+        if ((blocks & block) != 0) {
+            text += (text.empty() ? "" : ",") + std::string(name);
+        }
+    }
+    return text;
 }
 
 }  // namespace darkscan

@@ -10,6 +10,7 @@
 
 #include "eos_tables.hpp"
 #include "errors.hpp"
+#include "output_fields.hpp"
 
 namespace po = boost::program_options;
 
@@ -160,8 +161,43 @@ po::options_description physics_options()
          "axis along which the relic line Omega h^2 = relic-omega-h2 is found: epsilon, Y, alphaD, gX, mV, mchi, "
          "mchi_over_mV, mV_over_mchi (the axis option in use), none, or auto (the epsilon or Y axis when it has "
          "several values)")
-        ("relic-omega-h2", po::value<std::string>()->default_value("0.12"), "Omega h^2 of the relic line");
+        ("relic-omega-h2", po::value<std::string>()->default_value("0.12"), "Omega h^2 of the relic line")
+        ("physics", po::value<std::string>()->default_value("all"),
+         "blocks computed besides V decays: all, or a comma list of relic, sommerfeld, bound_states, sidm")
+        ("sommerfeld-v-recombination", po::value<std::string>()->default_value("1e-8"),
+         "per-particle speed v [units of c] of the Sommerfeld factors at recombination (CMB)")
+        ("sommerfeld-v-dwarf-km-s", po::value<std::string>()->default_value("10"),
+         "per-particle speed v [km/s] of the Sommerfeld factors in dwarf galaxies")
+        ("sommerfeld-v-milky-way-km-s", po::value<std::string>()->default_value("220"),
+         "per-particle speed v [km/s] of the Sommerfeld factors in the Milky Way")
+        ("sidm-v-rel-dwarf-km-s", po::value<std::string>()->default_value("50"),
+         "relative velocity v_rel [km/s] of sigma_T/m in dwarf galaxies")
+        ("sidm-v-rel-cluster-km-s", po::value<std::string>()->default_value("1500"),
+         "relative velocity v_rel [km/s] of sigma_T/m in galaxy clusters");
     return options;
+}
+
+/// "all" or a comma list of block names -> PhysicsBlock mask (V decays always included).
+unsigned parse_physics_blocks(std::string const& text)
+{
+    if (trim(text) == "all") {
+        return block_all;
+    }
+    unsigned blocks = block_decays;
+    for (auto const& item : split(text, ',')) {
+        std::string const name = trim(item);
+        bool found = false;
+        for (auto const& [block_name, block] : physics_block_names) {
+            if (name == block_name) {
+                blocks |= block;
+                found = true;
+            }
+        }
+        if (!found) {
+            throw InputError("option 'physics': '" + name + "' is not one of all, relic, sommerfeld, bound_states, sidm");
+        }
+    }
+    return blocks;
 }
 
 std::string value_text(po::variable_value const& value)
@@ -270,8 +306,27 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     }
 
     config.equation_of_state = parse_equation_of_state(text("eos"), "option 'eos'");
+    config.settings.blocks = parse_physics_blocks(text("physics"));
+    auto const speed = [&](char const* option, double unit_c) {
+        double const v = parse_number(option, text(option)) / unit_c;
+        if (!(v > 0 && v < 1)) {
+            throw InputError(std::string("option '") + option + "': '" + text(option)
+                             + "' must be a speed above 0 and below the speed of light");
+        }
+        return v;
+    };
+    config.settings.sommerfeld_v[v_recombination] = speed("sommerfeld-v-recombination", 1.0);
+    config.settings.sommerfeld_v[v_dwarf] = speed("sommerfeld-v-dwarf-km-s", constants::c_km_per_s);
+    config.settings.sommerfeld_v[v_milky_way] = speed("sommerfeld-v-milky-way-km-s", constants::c_km_per_s);
+    config.settings.sidm_v_rel[v_rel_dwarf] = speed("sidm-v-rel-dwarf-km-s", constants::c_km_per_s);
+    config.settings.sidm_v_rel[v_rel_cluster] = speed("sidm-v-rel-cluster-km-s", constants::c_km_per_s);
+
     std::string const relic_axis = text("relic-line-axis");
-    if (relic_axis == "auto") {
+    if (relic_axis != "none" && !config.settings.computes(block_relic)) {
+        if (relic_axis != "auto") {
+            throw InputError("option 'relic-line-axis': the relic line needs 'relic' in option 'physics'");
+        }
+    } else if (relic_axis == "auto") {
         if (config.axes[2].values.size() > 1) {
             config.relic_line_axis = 2;
         }

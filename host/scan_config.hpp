@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "darkscan/grid.hpp"
+#include "darkscan/outputs.hpp"
 #include "darkscan/parameters.hpp"
 #include "darkscan/physics/eos.hpp"
 
@@ -34,6 +35,7 @@ struct ScanConfig {
     EquationOfState equation_of_state = EquationOfState::saikawa_shirai_2020;
     std::optional<int> relic_line_axis;  ///< grid axis of the relic line; none: no relic line
     double relic_omega_h2 = 0.12;        ///< Omega h^2 on the relic line
+    EvaluationSettings settings;         ///< physics blocks and velocities
     std::filesystem::path output;
     bool overwrite = false;
     std::uint64_t tile_points = 0;  ///< 0: sized by the backend

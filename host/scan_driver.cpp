@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <ctime>
 #include <deque>
 #include <exception>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "darkscan/config.hpp"
 #include "darkscan/kernels/tile_evaluator.hpp"
@@ -126,9 +128,9 @@ std::array<AxisNaming, axis_count> axis_naming(AxisParametrisation parametrisati
     }};
 }
 
-/// Outputs written for this parametrisation: derived physical parameters only when an axis is not the
-/// parameter itself, then every physics output.
-std::vector<int> written_outputs(AxisParametrisation parametrisation)
+/// Outputs written for this scan: derived physical parameters only when an axis is not the parameter itself,
+/// then every output of the physics blocks computed.
+std::vector<int> written_outputs(AxisParametrisation parametrisation, EvaluationSettings const& settings)
 {
     std::vector<int> outputs;
     if (parametrisation.masses == MassAxes::m_V_over_m_chi) {
@@ -141,9 +143,27 @@ std::vector<int> written_outputs(AxisParametrisation parametrisation)
         outputs.push_back(out_epsilon);
     }
     for (int k = out_epsilon + 1; k < output_count; ++k) {
-        outputs.push_back(k);
+        if (settings.computes(output_blocks(k))) {
+            outputs.push_back(k);
+        }
     }
     return outputs;
+}
+
+/// The velocity of a velocity-dependent output, as its attribute name and value [units of c]; empty name if none.
+std::pair<char const*, double> output_velocity(int output, EvaluationSettings const& settings)
+{
+    for (int i = 0; i < sommerfeld_velocity_count; ++i) {
+        if (output == sommerfeld_s_output(i) || output == sommerfeld_s_output(i) + 1) {
+            return {"v", settings.sommerfeld_v[i]};
+        }
+    }
+    for (int i = 0; i < sidm_velocity_count; ++i) {
+        if (output >= sigma_t_output(i) && output < sigma_t_output(i) + 3) {
+            return {"v_rel", settings.sidm_v_rel[i]};
+        }
+    }
+    return {nullptr, 0.0};
 }
 
 ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::vector<int> const& outputs)
@@ -155,11 +175,20 @@ ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::
     }
     for (int k : outputs) {
         auto const& info = output_info(k);
-        layout.fields.push_back({info.name, info.units, info.long_name, info.description, ElementType::float64, {}, {}});
+        FieldSpec field{info.name, info.units, info.long_name, info.description, ElementType::float64, {}, {}, {}};
+        auto const [velocity_name, velocity] = output_velocity(k, config.settings);
+        if (velocity_name != nullptr) {
+            char text[64];
+            std::snprintf(text, sizeof text, " (%s = %.4g km/s)", velocity_name, velocity * constants::c_km_per_s);
+            field.long_name += text;
+            field.numeric_attributes.emplace_back(velocity_name, velocity);
+            field.numeric_attributes.emplace_back(std::string(velocity_name) + "_km_s", velocity * constants::c_km_per_s);
+        }
+        layout.fields.push_back(std::move(field));
     }
     FieldSpec status_field{"status", "1", "point status flags",
                            "bit flags; 0 is a regular result, see flag_masks and flag_meanings", ElementType::uint32,
-                           {}, {}};
+                           {}, {}, {}};
     for (auto const& flag : status::flag_table) {
         status_field.flag_masks.push_back(flag.mask);
         status_field.flag_meanings += (status_field.flag_meanings.empty() ? "" : " ") + std::string(flag.name);
@@ -191,7 +220,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
 
     std::uint64_t const tile_points = config.tile_points > 0 ? config.tile_points : default_tile_points();
     ScanPlan const plan = plan_scan(config.extent(), tile_points);
-    std::vector<int> const outputs = written_outputs(config.parametrisation);
+    std::vector<int> const outputs = written_outputs(config.parametrisation, config.settings);
 
     std::string data_provenance;
     for (auto const& file : tables.data_files()) {
@@ -205,6 +234,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                    {"config_text", config.config_text},
                    {"data_files", data_provenance},
                    {"equation_of_state", std::string(to_string(config.equation_of_state))},
+                   {"physics", physics_blocks_text(config.settings.blocks)},
                    {"start_time", start_time}},
                   config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
 
@@ -212,7 +242,8 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
     for (int axis = 0; axis < axis_count; ++axis) {
         axis_values[axis] = config.axes[axis].values;
     }
-    TileEvaluator evaluator(plan.grid, axis_values, config.parametrisation, tables, plan.chunks_per_tile);
+    TileEvaluator evaluator(plan.grid, axis_values, config.parametrisation, config.settings, tables,
+                            plan.chunks_per_tile);
 
     // Three buffers: one being computed, one queued, one being written.
     std::uint64_t const slots = plan.chunks_per_tile * plan.grid.chunk_capacity();

@@ -293,6 +293,9 @@ struct ScanFile::Impl {
                             field.flag_masks.data());
             write_string_attribute(dataset, object, "flag_meanings", field.flag_meanings);
         }
+        for (auto const& [name, value] : field.numeric_attributes) {
+            write_scalar_attribute(dataset, object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+        }
     }
 
     /// Creates attribute `name` on `object` (named `object_name` in errors), replacing any existing one.

@@ -45,6 +45,8 @@ struct FieldSpec {
     /// For the status field: CF flag_masks (stored as a uint32 array) and flag_meanings (space-separated).
     std::vector<std::uint32_t> flag_masks;
     std::string flag_meanings;
+    /// Further scalar float64 attributes, e.g. {"v", 3.3e-5} for a quantity evaluated at one velocity.
+    std::vector<std::pair<std::string, double>> numeric_attributes;
 };
 
 struct ScanFileLayout {

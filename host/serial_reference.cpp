@@ -10,8 +10,8 @@
 namespace darkscan {
 
 void evaluate_tile_serial(ChunkedGrid const& grid, std::array<std::vector<double>, axis_count> const& axis_values,
-                          AxisParametrisation parametrisation, PhysicsTables const& tables, Tile const& tile,
-                          TileBuffers& out)
+                          AxisParametrisation parametrisation, EvaluationSettings const& settings,
+                          PhysicsTables const& tables, Tile const& tile, TileBuffers& out)
 {
     std::uint64_t const slots = tile.chunk_count * grid.chunk_capacity();
     if (slots > out.slots()) {
@@ -21,6 +21,7 @@ void evaluate_tile_serial(ChunkedGrid const& grid, std::array<std::vector<double
     functor.grid = grid;
     functor.first_chunk = tile.first_chunk;
     functor.parametrisation = parametrisation;
+    functor.settings = settings;
     functor.tables = tables.view();
     for (int axis = 0; axis < axis_count; ++axis) {
         functor.axis_values[axis] = axis_values[axis].data();

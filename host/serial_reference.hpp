@@ -11,7 +11,7 @@
 namespace darkscan {
 
 void evaluate_tile_serial(ChunkedGrid const& grid, std::array<std::vector<double>, axis_count> const& axis_values,
-                          AxisParametrisation parametrisation, PhysicsTables const& tables, Tile const& tile,
-                          TileBuffers& out);
+                          AxisParametrisation parametrisation, EvaluationSettings const& settings,
+                          PhysicsTables const& tables, Tile const& tile, TileBuffers& out);
 
 }  // namespace darkscan

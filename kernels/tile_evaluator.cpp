@@ -95,14 +95,15 @@ struct TileEvaluator::Impl {
 };
 
 TileEvaluator::TileEvaluator(ChunkedGrid const& grid, std::array<std::vector<double>, axis_count> const& axis_values,
-                             AxisParametrisation parametrisation, PhysicsTables const& tables,
-                             std::uint64_t max_tile_chunks)
+                             AxisParametrisation parametrisation, EvaluationSettings const& settings,
+                             PhysicsTables const& tables, std::uint64_t max_tile_chunks)
     : impl_(std::make_unique<Impl>())
 {
     auto& impl = *impl_;
     impl.max_slots = max_tile_chunks * grid.chunk_capacity();
     impl.functor.grid = grid;
     impl.functor.parametrisation = parametrisation;
+    impl.functor.settings = settings;
     impl.axes.reserve(axis_count);
     for (int axis = 0; axis < axis_count; ++axis) {
         impl.axes.emplace_back(axis_values[axis].begin(), axis_values[axis].end());

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The per-point output quantities. Adding a quantity: add an enumerator here, its metadata in
 // host/output_fields.cpp, and set it in evaluate_point(); the driver, HDF5 writer and JSON follow.
+// Outputs come in blocks (PhysicsBlock) that a scan can switch off; velocity-dependent outputs are evaluated
+// at the scan's velocities (EvaluationSettings).
 #pragma once
 
+#include "darkscan/macros.hpp"
+#include "darkscan/physics/constants.hpp"
 #include "darkscan/status.hpp"
 
 namespace darkscan {
@@ -27,7 +31,79 @@ enum Output : int {
     out_omega_h2,
     out_x_f,
     out_sigmav_xf,
+    // Sommerfeld factors of chi chibar (attractive Yukawa potential of V, numerical), s and p wave, at each
+    // halo velocity; then <S_s> averaged over the thermal velocities at freeze-out.
+    out_sommerfeld_s_recombination,
+    out_sommerfeld_p_recombination,
+    out_sommerfeld_s_dwarf,
+    out_sommerfeld_p_dwarf,
+    out_sommerfeld_s_milky_way,
+    out_sommerfeld_p_milky_way,
+    out_sommerfeld_s_freeze_out,
+    // chi chibar bound states of the Yukawa potential.
+    out_bound_1s_exists,
+    out_bound_2s_exists,
+    out_bound_2p_exists,
+    out_E_1s,
+    out_psi0_sq_1s,
+    // Self-interaction transfer cross sections sigma_T/m_chi at each SIDM velocity: attractive (chi chibar),
+    // repulsive (chi chi) and the symmetric Dirac population (their mean).
+    out_sigmaT_over_m_attr_dwarf,
+    out_sigmaT_over_m_rep_dwarf,
+    out_sigmaT_over_m_dwarf,
+    out_sigmaT_over_m_attr_cluster,
+    out_sigmaT_over_m_rep_cluster,
+    out_sigmaT_over_m_cluster,
     output_count
+};
+
+/// Groups of outputs a scan computes and writes as a whole (option `physics`).
+enum PhysicsBlock : unsigned {
+    block_decays = 1u << 0,        ///< V widths, branching ratios and tree-level sigma v (always on)
+    block_relic = 1u << 1,         ///< freeze-out
+    block_sommerfeld = 1u << 2,    ///< Sommerfeld factors (the freeze-out average needs block_relic too)
+    block_bound_states = 1u << 3,  ///< Yukawa bound states
+    block_sidm = 1u << 4,          ///< self-interaction cross sections
+    block_all = (1u << 5) - 1u,
+};
+
+/// Per-particle CM speeds v at which Sommerfeld factors are evaluated.
+enum SommerfeldVelocity : int { v_recombination = 0, v_dwarf, v_milky_way, sommerfeld_velocity_count };
+/// Relative velocities v_rel at which sigma_T is evaluated.
+enum SidmVelocity : int { v_rel_dwarf = 0, v_rel_cluster, sidm_velocity_count };
+
+/// S_s and S_p outputs at Sommerfeld velocity `i` (S_p follows S_s).
+DS_HD constexpr int sommerfeld_s_output(int i)
+{
+    return out_sommerfeld_s_recombination + 2 * i;
+}
+/// First of the three sigma_T/m outputs (attractive, repulsive, Dirac) at SIDM velocity `i`.
+DS_HD constexpr int sigma_t_output(int i)
+{
+    return out_sigmaT_over_m_attr_dwarf + 3 * i;
+}
+
+/// The blocks an output needs (the freeze-out Sommerfeld average needs the relic solve as well).
+DS_HD constexpr unsigned output_blocks(int output)
+{
+    return output < out_omega_h2                        ? block_decays
+           : output < out_sommerfeld_s_recombination    ? block_relic
+           : output == out_sommerfeld_s_freeze_out      ? block_sommerfeld | block_relic
+           : output < out_bound_1s_exists               ? block_sommerfeld
+           : output < out_sigmaT_over_m_attr_dwarf      ? block_bound_states
+                                                        : block_sidm;
+}
+
+/// Which blocks are evaluated, and at which velocities (units of c). Defaults: recombination v = 1e-8
+/// (saturated Sommerfeld regime), dwarf spheroidals v = 10 km/s, Milky Way v = 220 km/s; SIDM v_rel = 50 km/s
+/// (dwarfs) and 1500 km/s (clusters).
+struct EvaluationSettings {
+    unsigned blocks = block_all;
+    double sommerfeld_v[sommerfeld_velocity_count] = {1e-8, 10.0 / constants::c_km_per_s,
+                                                      220.0 / constants::c_km_per_s};
+    double sidm_v_rel[sidm_velocity_count] = {50.0 / constants::c_km_per_s, 1500.0 / constants::c_km_per_s};
+
+    DS_HD bool computes(unsigned block) const { return (blocks & block) == block; }
 };
 
 /// Everything computed for one grid point.

@@ -9,9 +9,12 @@
 #include "darkscan/outputs.hpp"
 #include "darkscan/parameters.hpp"
 #include "darkscan/physics/annihilation.hpp"
+#include "darkscan/physics/bound_states.hpp"
 #include "darkscan/physics/constants.hpp"
 #include "darkscan/physics/eos.hpp"
 #include "darkscan/physics/freeze_out.hpp"
+#include "darkscan/physics/sidm.hpp"
+#include "darkscan/physics/sommerfeld.hpp"
 #include "darkscan/physics/widths.hpp"
 
 namespace darkscan {
@@ -22,9 +25,11 @@ struct PhysicsTablesView {
     EosTablesView eos;
 };
 
-/// Evaluates every Output at one point. Outputs of a point outside the physical domain are NaN with
-/// status::invalid_parameters; a non-finite result is replaced by NaN and flagged status::non_finite.
-DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTablesView const& tables)
+/// Evaluates every Output of the blocks in `settings` (the others stay NaN). Outputs of a point outside the
+/// physical domain are NaN with status::invalid_parameters; a non-finite result is replaced by NaN and flagged
+/// status::non_finite.
+DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTablesView const& tables,
+                                        EvaluationSettings const& settings = {})
 {
     PointResult result;
     for (double& value : result.value) {
@@ -53,16 +58,49 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
     result.value[out_sigmav0] = annihilation_sigma_v_rel(threshold_s, p, tables.hadrons, PropagatorWidth::running).total()
                                 * constants::GeV_m2_to_cm3_per_s;
 
-    ChiChibarAnnihilation const sigma{p, tables.hadrons};
-    RelicResult const relic
-        = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma));
-    result.value[out_omega_h2] = relic.omega_h2;
-    result.value[out_x_f] = relic.x_f;
-    result.value[out_sigmav_xf] = relic.sigma_v_xf * constants::GeV_m2_to_cm3_per_s;
-    result.status |= relic.status;
+    if (settings.computes(block_relic)) {
+        ChiChibarAnnihilation const sigma{p, tables.hadrons};
+        RelicResult const relic
+            = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma));
+        result.value[out_omega_h2] = relic.omega_h2;
+        result.value[out_x_f] = relic.x_f;
+        result.value[out_sigmav_xf] = relic.sigma_v_xf * constants::GeV_m2_to_cm3_per_s;
+        result.status |= relic.status;
+        if (settings.computes(block_sommerfeld) && std::isfinite(relic.x_f)) {
+            ThermalSommerfeld const average = thermal_sommerfeld_s(relic.x_f, p.m_chi, p.m_V, p.alpha_D);
+            result.value[out_sommerfeld_s_freeze_out] = average.s;
+            result.status |= average.status;
+        }
+    }
+    if (settings.computes(block_sommerfeld)) {
+        for (int i = 0; i < sommerfeld_velocity_count; ++i) {
+            SommerfeldFactors const factors = sommerfeld_factors(settings.sommerfeld_v[i], p.m_chi, p.m_V, p.alpha_D);
+            result.value[sommerfeld_s_output(i)] = factors.s;
+            result.value[sommerfeld_s_output(i) + 1] = factors.p;
+            result.status |= factors.status;
+        }
+    }
+    if (settings.computes(block_bound_states)) {
+        DarkOnium const onium = dark_onium_ground_state(p.m_chi, p.m_V, p.alpha_D);
+        result.value[out_bound_1s_exists] = onium.exists_1s ? 1.0 : 0.0;
+        result.value[out_bound_2s_exists] = onium.exists_2s ? 1.0 : 0.0;
+        result.value[out_bound_2p_exists] = onium.exists_2p ? 1.0 : 0.0;
+        result.value[out_E_1s] = onium.E_1s_GeV;
+        result.value[out_psi0_sq_1s] = onium.psi0_sq_1s_GeV3;
+        result.status |= onium.status;
+    }
+    if (settings.computes(block_sidm)) {
+        for (int i = 0; i < sidm_velocity_count; ++i) {
+            SidmCrossSections const sidm = sidm_cross_sections(settings.sidm_v_rel[i], p.m_chi, p.m_V, p.alpha_D);
+            result.value[sigma_t_output(i)] = sidm.attractive_cm2_per_g;
+            result.value[sigma_t_output(i) + 1] = sidm.repulsive_cm2_per_g;
+            result.value[sigma_t_output(i) + 2] = sidm.dirac_cm2_per_g;
+            result.status |= sidm.status;
+        }
+    }
 
     for (int k = out_width_V; k < output_count; ++k) {
-        if (!std::isfinite(result.value[k])) {
+        if (settings.computes(output_blocks(k)) && !std::isfinite(result.value[k])) {
             result.value[k] = NAN;
             result.status |= status::non_finite;
         }

@@ -23,6 +23,14 @@ inline constexpr Flags non_finite = 1u << 3;
 /// <sigma v> still growing faster than x^{1/2} at late times (a pole at threshold); Omega h^2 is the best
 /// estimate but its tolerance is not guaranteed.
 inline constexpr Flags relic_not_converged = 1u << 4;
+/// A Schrodinger solve for a Sommerfeld factor hit its step cap or failed its convergence check; the
+/// Sommerfeld outputs are the best estimate.
+inline constexpr Flags sommerfeld_not_converged = 1u << 5;
+/// A bound-state eigenvalue solve did not converge; the bound-state outputs are the best estimate.
+inline constexpr Flags bound_state_not_converged = 1u << 6;
+/// The self-interaction cross section did not converge (partial-wave sum or a phase-shift solve); sigma_T is
+/// the best estimate.
+inline constexpr Flags sidm_not_converged = 1u << 7;
 
 /// Names and meanings, in bit order, for the dataset attributes flag_masks / flag_meanings (CF style).
 struct FlagInfo {
@@ -36,6 +44,9 @@ inline constexpr FlagInfo flag_table[] = {
     {outside_table_range, "outside_table_range", "a data table was used beyond its range (end value held)"},
     {non_finite, "non_finite", "a result was not finite; outputs NaN"},
     {relic_not_converged, "relic_not_converged", "relic abundance solve did not converge; omega_h2 approximate"},
+    {sommerfeld_not_converged, "sommerfeld_not_converged", "Sommerfeld Schrodinger solve did not converge; approximate"},
+    {bound_state_not_converged, "bound_state_not_converged", "bound-state eigenvalue solve did not converge"},
+    {sidm_not_converged, "sidm_not_converged", "sigma_T (partial waves) did not converge; approximate"},
 };
 
 }  // namespace darkscan::status

@@ -59,6 +59,14 @@ expect_error "relic line along a fixed axis" "'relic-line-axis'" "${ok_args[@]}"
     --relic-line-axis gX --gX 0
 expect_error "relic line along an unknown axis" "'relic-line-axis'" "${ok_args[@]}" --out "$work/bad.h5" \
     --relic-line-axis Y
+expect_error "unknown physics block" "'physics'" "${ok_args[@]}" --out "$work/bad.h5" --physics relic,sommerfield
+expect_error "relic line without the relic block" "'relic-line-axis'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --physics sidm --relic-line-axis epsilon
+expect_error "speed above c" "'sommerfeld-v-dwarf-km-s'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --sommerfeld-v-dwarf-km-s 4e5
+expect_error "negative speed" "'sidm-v-rel-cluster-km-s'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --sidm-v-rel-cluster-km-s -3
+expect_error "point: speed above c" "'v'" point --mV 1 --mchi 1 --eps 1e-3 --alphaD 0.1 --v 2
 mkdir -p "$work/emptydata"
 expect_error "missing data file" "is missing" "${ok_args[@]}" --out "$work/bad.h5" --data-dir "$work/emptydata"
 # A data directory where one file is altered by a single byte.
@@ -82,6 +90,21 @@ missing = [k for k in keys if k not in d]
 assert not missing, missing
 assert abs(d[\"br_V_ee\"] + d[\"br_V_mumu\"] + d[\"br_V_hadrons\"] + d[\"br_V_invisible\"] + d.get(\"br_V_tautau\", 0) - 1) < 1e-12
 assert 1e-4 < d[\"omega_h2\"] < 1e4 and 10 < d[\"x_f\"] < 40 and d[\"status\"] == 0
+assert d[\"bound_1s_exists\"] is False and d[\"E_1s_GeV\"] is None and d[\"psi0_sq_1s_GeV3\"] is None
+assert 1 < d[\"sommerfeld_s\"] < 1 + 3.1416 * 0.5 / 1e-3 and d[\"sommerfeld_s_hulthen\"] > 1
+'"
+# alpha_D m_chi / m_V = 100: a 1s state bound nearly like Coulomb (E_1s = -mu alpha_D^2/2 = -0.025 GeV, screened
+# a little); S_s at v = 1e-3 near the Coulomb value pi/eps_v = 314; chi chibar attracts more than chi chi scatters.
+check "point --json: Sommerfeld, bound states and sigma_T" bash -c "'$darkscan' point --mV 0.01 --mchi 10 --eps 1e-6 --alphaD 0.1 --v 1e-3 --json | '$python' -c '
+import json, math, sys
+d = json.load(sys.stdin)
+assert d[\"bound_1s_exists\"] is True and d[\"bound_2s_exists\"] is True and d[\"bound_2p_exists\"] is True
+assert -0.025 < d[\"E_1s_GeV\"] < -0.02, d[\"E_1s_GeV\"]
+a0 = 2 / (0.1 * 10)
+assert 0.8 < d[\"psi0_sq_1s_GeV3\"] * math.pi * a0**3 < 1, d[\"psi0_sq_1s_GeV3\"]
+assert 200 < d[\"sommerfeld_s\"] < 330 and d[\"sommerfeld_p\"] > d[\"sommerfeld_s\"], (d[\"sommerfeld_s\"], d[\"sommerfeld_p\"])
+assert d[\"sigmaT_over_m_attr_cm2_g\"] > 0 and d[\"sigmaT_over_m_rep_cm2_g\"] > 0
+assert d[\"status\"] == 0, d[\"status\"]
 '"
 
 # Scans: reader check and bitwise determinism over tile sizes and threads.
@@ -142,6 +165,40 @@ INI
 check "scan in (mV, Y) at mchi = mV/3" "$darkscan" scan "$work/y.ini" --progress never --out "$work/y.h5"
 check "xarray reads the derived-axis file" "$python" "$repo/tests/python/check_scan_file.py" "$work/y.h5" \
     --dims m_V m_chi_over_m_V Y alpha_D g_X --fields m_chi epsilon br_V_invisible status
+
+# The Sommerfeld plane: only the blocks asked for are written, each velocity recorded on its datasets.
+cat >"$work/sommerfeld.ini" <<'INI'
+mV = log:1e-3:1:6
+mchi = log:1:100:5
+epsilon = 1e-6
+alphaD = list:0.01,0.1
+physics = sommerfeld,bound_states,sidm
+sommerfeld-v-dwarf-km-s = 20
+INI
+check "scan of the Sommerfeld plane" "$darkscan" scan "$work/sommerfeld.ini" --progress never --out "$work/s.h5"
+check "Sommerfeld, bound-state and sigma_T datasets, velocities as attributes" "$python" -c "
+import h5py, numpy as np
+f = h5py.File('$work/s.h5', 'r')
+assert f.attrs['physics'] == 'sommerfeld,bound_states,sidm', f.attrs['physics']
+assert 'omega_h2' not in f and 'sommerfeld_s_freeze_out' not in f
+assert abs(f['sommerfeld_s_dwarf'].attrs['v_km_s'] - 20) < 1e-9 and abs(f['sommerfeld_s_dwarf'].attrs['v'] * 299792.458 - 20) < 1e-9
+assert abs(f['sigmaT_over_m_cluster_cm2_g'].attrs['v_rel_km_s'] - 1500) < 1e-9
+for name in ['sommerfeld_s_recombination', 'sommerfeld_p_milky_way', 'E_1s_GeV', 'psi0_sq_1s_GeV3',
+             'sigmaT_over_m_attr_dwarf_cm2_g', 'sigmaT_over_m_rep_dwarf_cm2_g', 'sigmaT_over_m_dwarf_cm2_g']:
+    assert np.isfinite(f[name][()]).all(), name
+assert (f['status'][()] == 0).all()
+s_slow, s_fast = f['sommerfeld_s_dwarf'][()], f['sommerfeld_s_milky_way'][()]
+assert (s_slow >= s_fast * (1 - 1e-9)).all() and (s_fast >= 1).all()
+bound = f['bound_1s_exists'][()] > 0.5
+alpha_D = f['alpha_D'][()][None, None, None, :, None]
+ratio = alpha_D * f['m_chi'][()][None, :, None, None, None] / f['m_V'][()][:, None, None, None, None]
+assert (bound == (ratio > 1.68)).all()
+assert ((f['E_1s_GeV'][()] < 0) == bound).all()
+dirac = f['sigmaT_over_m_dwarf_cm2_g'][()]
+assert np.allclose(dirac, 0.5 * (f['sigmaT_over_m_attr_dwarf_cm2_g'][()] + f['sigmaT_over_m_rep_dwarf_cm2_g'][()]), rtol=1e-12)
+"
+check "xarray reads the Sommerfeld-plane file" "$python" "$repo/tests/python/check_scan_file.py" "$work/s.h5" \
+    --dims m_V m_chi epsilon alpha_D g_X --fields sommerfeld_s_dwarf E_1s_GeV sigmaT_over_m_cluster_cm2_g status
 
 # Interrupt: SIGINT ends after the tile in flight, the file says complete = 0, exit 130.
 "$darkscan" scan "$work/small.ini" --progress never --out "$work/int.h5" --mV log:0.01:10:4000 --tile 64 \

@@ -89,9 +89,9 @@ ScanFileLayout test_layout()
         {"alpha_D", "1", "dark fine-structure constant", {0.1, 0.5}},
         {"g_X", "1", "test coupling", {1, 2, 3, 4, 5, 6, 7}},
     };
-    FieldSpec omega{"omega_h2", "1", "relic abundance", "Omega_chi h^2 today", ElementType::float64, {}, ""};
+    FieldSpec omega{"omega_h2", "1", "relic abundance", "Omega_chi h^2 today", ElementType::float64, {}, "", {}};
     FieldSpec flags{"status", "1", "point status", "bit flags, see flag_meanings", ElementType::uint32,
-                    flag_masks(), flag_meanings()};
+                    flag_masks(), flag_meanings(), {}};
     layout.fields = {omega, flags};
     layout.chunk_shape = chunk_shape;
     layout.tile_count = tile_count;

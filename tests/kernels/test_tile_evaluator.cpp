@@ -48,7 +48,8 @@ TEST_CASE("tile kernel equals the serial reference" * doctest::skip(!device_avai
     ScanPlan const plan = plan_scan(extent, 97);  // 97 points: chunks and the last tile are partial
     REQUIRE(plan.tile_count > 2);
     std::uint64_t const slots = plan.chunks_per_tile * plan.grid.chunk_capacity();
-    TileEvaluator evaluator(plan.grid, axes, parametrisation, tables, plan.chunks_per_tile);
+    EvaluationSettings const settings;  // every block
+    TileEvaluator evaluator(plan.grid, axes, parametrisation, settings, tables, plan.chunks_per_tile);
     TileBuffers backend(slots);
     TileBuffers reference(slots);
 
@@ -57,7 +58,7 @@ TEST_CASE("tile kernel equals the serial reference" * doctest::skip(!device_avai
     for (std::uint64_t t = 0; t < plan.tile_count; ++t) {
         Tile const tile = plan.tile(t);
         evaluator.evaluate(tile, backend);
-        evaluate_tile_serial(plan.grid, axes, parametrisation, tables, tile, reference);
+        evaluate_tile_serial(plan.grid, axes, parametrisation, settings, tables, tile, reference);
         for (std::uint64_t c = 0; c < tile.chunk_count; ++c) {
             std::uint64_t const in_chunk = product(plan.grid.chunk_extent(tile.first_chunk + c));
             for (std::uint64_t i = 0; i < in_chunk; ++i) {

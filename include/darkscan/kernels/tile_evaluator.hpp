@@ -30,7 +30,8 @@ class TileEvaluator {
 public:
     /// Copies the axis coordinates and physics tables to the device; `max_tile_chunks` sizes the buffers.
     TileEvaluator(ChunkedGrid const& grid, std::array<std::vector<double>, axis_count> const& axis_values,
-                  AxisParametrisation parametrisation, PhysicsTables const& tables, std::uint64_t max_tile_chunks);
+                  AxisParametrisation parametrisation, EvaluationSettings const& settings, PhysicsTables const& tables,
+                  std::uint64_t max_tile_chunks);
     ~TileEvaluator();
     TileEvaluator(TileEvaluator const&) = delete;
     TileEvaluator& operator=(TileEvaluator const&) = delete;

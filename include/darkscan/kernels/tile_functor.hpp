@@ -17,6 +17,7 @@ struct TileFunctor {
     std::uint64_t first_chunk = 0;
     double const* axis_values[axis_count] = {};  ///< coordinate arrays, in the backend's memory
     AxisParametrisation parametrisation;
+    EvaluationSettings settings;
     PhysicsTablesView tables;
     double* outputs[output_count] = {};  ///< one array of tile slots per output
     status::Flags* status = nullptr;
@@ -32,7 +33,7 @@ struct TileFunctor {
         for (int axis = 0; axis < axis_count; ++axis) {
             coordinate[axis] = axis_values[axis][index[axis]];
         }
-        PointResult const result = evaluate_point(physical_parameters(coordinate, parametrisation), tables);
+        PointResult const result = evaluate_point(physical_parameters(coordinate, parametrisation), tables, settings);
         for (int k = 0; k < output_count; ++k) {
             outputs[k][slot] = result.value[k];
         }

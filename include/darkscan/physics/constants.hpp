@@ -22,6 +22,10 @@ inline constexpr double m_pi_neutral = 0.1349768;
 inline constexpr double hbar_c_GeV_cm = 1.973269804e-14;
 /// speed of light [cm/s].
 inline constexpr double c_cm_per_s = 2.99792458e10;
+/// speed of light [km/s]: a halo velocity of 10 km/s is v = 3.3356e-5.
+inline constexpr double c_km_per_s = 2.99792458e5;
+/// 1 GeV/c^2 in grams (PDG 2024: 1 eV/c^2 = 1.782661921e-36 kg).
+inline constexpr double GeV_in_g = 1.782661921e-24;
 /// sigma v: 1 GeV^-2 times c = 1.16733e-17 cm^3/s.
 inline constexpr double GeV_m2_to_cm3_per_s = hbar_c_GeV_cm * hbar_c_GeV_cm * c_cm_per_s;
 
