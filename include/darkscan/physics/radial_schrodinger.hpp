@@ -273,7 +273,7 @@ DS_HD inline double wkb_badness(double q, double q1, double q2)
 /// origin with u ~ x^{l+1}: the phase shift delta_l and the amplitude A_l of u -> A_l sin(eps_v x - l pi/2 +
 /// delta_l). Free case: A_l = (2l+1)!!/eps_v^{l+1}, delta_l = 0.
 ///
-/// Method (the standard shooting solution, e.g. Iengo arXiv:0902.0688 sec. 3, Cassel arXiv:0903.5307 sec. 3,
+/// Method (the standard shooting solution, e.g. Iengo arXiv:0903.0317 sec. 1, Cassel arXiv:0903.5307 sec. 3,
 /// Tulin-Yu-Zurek arXiv:1302.3898 sec. IV.A), with fixed a-priori steps:
 /// * start: the small-x series of u (regular_series_ratio) at x_0; for l >= 2 deep under the centrifugal
 ///   barrier, at 10^{-14/(2l+1)} of (a lower bound of) the turning point, so that any error of the start

@@ -98,8 +98,9 @@ inline constexpr double sommerfeld_min_eps_v = 1e-12;
 ///   u'' + [eps_v^2 + e^{-eps_phi x}/x - l(l+1)/x^2] u = 0,  u ~ x^{l+1} at x -> 0,  u -> A_l sin(eps_v x - l pi/2 + delta_l),
 ///   S_0 = 1/(A_0 eps_v)^2,  S_1 = (3/(A_1 eps_v^2))^2
 /// (|psi_l(0)|^2 relative to the free solution: the free regular solutions have A_l = (2l+1)!!/eps_v^{l+1}, so
-/// S = 1 for a vanishing potential; checked in test_sommerfeld.cpp). Ref: Iengo arXiv:0902.0688; Cassel
-/// arXiv:0903.5307 (S_l from the asymptotic amplitude of the regular solution); physics notes 3.3.
+/// S = 1 for a vanishing potential; checked in test_sommerfeld.cpp). Ref: Iengo arXiv:0903.0317 (Yukawa, any
+/// partial wave); Cassel arXiv:0903.5307 (S_l from the asymptotic amplitude of the regular solution); physics
+/// notes 3.3.
 /// Solver: radial_scattering with the WKB early match (it keeps eps_phi << eps_v affordable: Coulomb-like over
 /// many wavelengths, no integration to x ~ 20/eps_phi), and the Coulomb factors below eps_phi = 2e-3 eps_v
 /// min(1, eps_v) (< 0.2% from the Yukawa result there). eps_phi = 0 returns the Coulomb factors exactly;
