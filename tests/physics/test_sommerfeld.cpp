@@ -239,3 +239,49 @@ TEST_CASE("sommerfeld_factors: physical variables, alpha_D = 0, invalid input")
     auto const bad = sommerfeld_factors(1e-3, -1.0, 1.0, 0.01);
     CHECK(bad.status == status::invalid_parameters);
 }
+
+namespace {
+
+/// <S_s> at x by the trapezoidal rule in u = sqrt(x) v on [0, 7] (e^{-49} beyond), n panels: the reference for
+/// the 12-point rule of thermal_sommerfeld_s.
+template <class S>
+double maxwell_average_trapezoid(double x, S const& s_of_v, int n)
+{
+    double const h = 7.0 / n;
+    double sum = 0.0;
+    for (int i = 1; i <= n; ++i) {  // the u = 0 end contributes 0 (u^2 S -> 0 like u)
+        double const u = i * h;
+        sum += (i == n ? 0.5 : 1.0) * u * u * std::exp(-u * u) * s_of_v(u / std::sqrt(x));
+    }
+    return sum * h * 4.0 / std::sqrt(M_PI);
+}
+
+}  // namespace
+
+TEST_CASE("thermal_sommerfeld_s: Maxwell average of S_s at freeze-out")
+{
+    // No force: exactly 1.
+    CHECK(thermal_sommerfeld_s(20.0, 100.0, 1.0, 0.0).s == 1.0);
+    // Coulomb (m_V below the Coulomb switch at every node): the 12-point rule against a 4000-panel trapezoid
+    // (converged to < 1e-7), alpha_D = 0.01-1 and x = 5-40: within 3e-5 (the rule's measured error, 1.2e-5).
+    for (double alpha : {0.01, 0.1, 1.0}) {
+        for (double x : {5.0, 20.0, 40.0}) {
+            CAPTURE(alpha);
+            CAPTURE(x);
+            double const m_V = 1e-12;
+            double const reference = maxwell_average_trapezoid(
+                x, [&](double v) { return sommerfeld_coulomb_s(v / alpha); }, 4000);
+            ThermalSommerfeld const average = thermal_sommerfeld_s(x, 100.0, m_V, alpha);
+            CHECK(average.status == 0);
+            CHECK(average.s == doctest::Approx(reference).epsilon(3e-5));
+        }
+    }
+    // Yukawa just above the 1s threshold (alpha_D m_chi/m_V = 2), alpha_D = 0.3, x = 20, where S_s varies on the
+    // bound state's velocity scale: against 1600 direct solves, within 5e-4 (measured 2.3e-4).
+    double const alpha = 0.3;
+    double const m_chi = 100.0;
+    double const m_V = 0.5 * alpha * m_chi;
+    double const reference = maxwell_average_trapezoid(
+        20.0, [&](double v) { return sommerfeld_yukawa(v / alpha, m_V / (alpha * m_chi)).s; }, 1600);
+    CHECK(thermal_sommerfeld_s(20.0, m_chi, m_V, alpha).s == doctest::Approx(reference).epsilon(5e-4));
+}
