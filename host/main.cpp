@@ -141,10 +141,9 @@ int point_command(std::vector<std::string> const& arguments)
     json["v"] = v;
     json["sommerfeld_s"] = at_v.s;
     json["sommerfeld_p"] = at_v.p;
+    double const alpha = parameters.alpha_D;
     json["sommerfeld_s_hulthen"]
-        = parameters.alpha_D > 0 ? darkscan::sommerfeld_hulthen_s(v / parameters.alpha_D,
-                                                                  parameters.m_V / (parameters.alpha_D * parameters.m_chi))
-                                 : 1.0;
+        = alpha > 0 ? darkscan::sommerfeld_hulthen_s(v / alpha, parameters.m_V / (alpha * parameters.m_chi)) : 1.0;
     json["sigmaT_over_m_attr_cm2_g"] = sidm.attractive_cm2_per_g;
     json["sigmaT_over_m_rep_cm2_g"] = sidm.repulsive_cm2_per_g;
     bool const bound_1s = result.value[darkscan::out_bound_1s_exists] > 0.5;

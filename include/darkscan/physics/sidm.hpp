@@ -371,8 +371,9 @@ inline constexpr double beta_coulomb_log_max = 1.0;
 ///     (classical limit), up to the Coulomb logarithm of the small-beta tail.
 /// Measured against partial waves at the actual kappa (tests/physics/test_sidm.cpp): within 1.0% in branches 1,
 /// 3 and 4 (beta <= 10), 5% in branch 4 for attractive 10 < beta < 300 (orbiting resonances move with kappa);
-/// branch 2 (the fit) 7% for beta <= 1e3 but 12% at beta = 1e4 and 22% (attractive) at beta = 1e5 (kappa = 10). alpha_D = 0 gives 0; non-positive masses or velocity, or negative or non-finite alpha_D, give
-/// NaN with status::invalid_parameters.
+/// branch 2 (the fit) 7% for beta <= 1e3 but 12% at beta = 1e4 and 22% (attractive) at beta = 1e5 (kappa = 10).
+/// alpha_D = 0 gives 0; non-positive masses or velocity, or negative or non-finite alpha_D, give NaN with
+/// status::invalid_parameters.
 DS_HD DS_NOINLINE inline TransferCrossSection sigma_transfer(double v_rel, double m_chi, double m_V, double alpha_D,
                                                              double sign)
 {

@@ -94,7 +94,8 @@ struct SommerfeldFactors {
 inline constexpr double sommerfeld_min_eps_v = 1e-12;
 
 /// Numerical Sommerfeld factors of the attractive Yukawa potential,
-///   u'' + [eps_v^2 + e^{-eps_phi x}/x - l(l+1)/x^2] u = 0,  u ~ x^{l+1} at x -> 0,  u -> A_l sin(eps_v x - l pi/2 + delta_l),
+///   u'' + [eps_v^2 + e^{-eps_phi x}/x - l(l+1)/x^2] u = 0,  u ~ x^{l+1} at x -> 0,
+///   u -> A_l sin(eps_v x - l pi/2 + delta_l),
 ///   S_0 = 1/(A_0 eps_v)^2,  S_1 = (3/(A_1 eps_v^2))^2
 /// (|psi_l(0)|^2 relative to the free solution: the free regular solutions have A_l = (2l+1)!!/eps_v^{l+1}, so
 /// S = 1 for a vanishing potential; checked in test_sommerfeld.cpp). Ref: Iengo arXiv:0903.0317 (Yukawa, any
