@@ -2,18 +2,26 @@
 // Points/s of the per-point physics (V widths, branching ratios, tree-level sigma v, freeze-out Omega h^2)
 // through the backend's tile kernel, with the serial reference loop over the same functor in the same binary,
 // so the speed-up is a ratio from one run; and, one thread each, the relic solve per annihilation regime, the
-// Yukawa Sommerfeld factors, the 1s bound state and sigma_T per regime.
-// Run: darkscan_bench --benchmark_out=FILE --benchmark_out_format=json
+// Yukawa Sommerfeld factors, the 1s bound state and sigma_T per regime; textbook serial baselines of the relic
+// solve and the Sommerfeld factors (textbook_baselines.hpp) on the same points, with darkscan's speed-up over
+// them and the agreement of the two as counters; points/s against grid size and OMP thread count.
+// Run: scripts/bench.sh (JSON and a Markdown report), or darkscan_bench --benchmark_out=FILE
+// --benchmark_out_format=json
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
+#include <string>
+#include <vector>
 
 #include "darkscan/config.hpp"
 #include "darkscan/kernels/tile_evaluator.hpp"
 #include "physics_tables.hpp"
 #include "scan_driver.hpp"
 #include "serial_reference.hpp"
+#include "textbook_baselines.hpp"
 
 namespace {
 
@@ -60,12 +68,29 @@ double seconds_since(std::chrono::steady_clock::time_point t0)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void bm_tile_kernel(benchmark::State& state)
+/// Seconds per call of `pass`, repeated until at least `min_seconds` have passed (one warm-up call first).
+template <class Pass>
+double seconds_per_pass(Pass&& pass, double min_seconds)
+{
+    pass();
+    int calls = 0;
+    auto const t0 = std::chrono::steady_clock::now();
+    do {
+        pass();
+        ++calls;
+    } while (seconds_since(t0) < min_seconds);
+    return seconds_since(t0) / calls;
+}
+
+/// The tile kernel over a grid of about state.range(0) points (200 per m_chi/m_V value) on `threads` OMP threads
+/// (set_cpu_threads; 0: all cores, restored afterwards).
+void run_tile_kernel(benchmark::State& state, int threads)
 {
     BenchGrid const grid(state.range(0));
     ScanPlan const plan = plan_scan(grid.extent(), product(grid.extent()));
     TileEvaluator evaluator(plan.grid, grid.axes, grid.parametrisation, grid.settings, tables(), plan.chunks_per_tile);
     TileBuffers buffers(plan.chunks_per_tile * plan.grid.chunk_capacity());
+    set_cpu_threads(threads);
     for (auto _ : state) {
         auto const t0 = std::chrono::steady_clock::now();
         for (std::uint64_t t = 0; t < plan.tile_count; ++t) {
@@ -73,9 +98,26 @@ void bm_tile_kernel(benchmark::State& state)
         }
         state.SetIterationTime(seconds_since(t0));
     }
+    set_cpu_threads(0);
     using C = benchmark::Counter;
     state.counters["points_per_s"] = C(double(product(grid.extent())), C::kIsIterationInvariantRate);
+    if (threads > 0) {
+        state.counters["threads"] = threads;
+    }
 }
+
+void bm_tile_kernel(benchmark::State& state)
+{
+    run_tile_kernel(state, 0);
+}
+
+#if !DARKSCAN_USE_CUDA
+/// bm_tile_kernel/points:N/threads:T, the thread-scaling variant (CPU backends).
+void bm_tile_kernel_threads(benchmark::State& state)
+{
+    run_tile_kernel(state, static_cast<int>(state.range(1)));
+}
+#endif
 
 void bm_serial_reference(benchmark::State& state)
 {
@@ -94,51 +136,219 @@ void bm_serial_reference(benchmark::State& state)
     state.counters["points_per_s"] = C(double(product(grid.extent())), C::kIsIterationInvariantRate);
 }
 
-/// One relic solve per point, one thread, for a regime of the (m_V, m_chi) plane, epsilon varied point to
-/// point: 0 chi chibar -> V V (m_V = m_chi / 2), 1 s-channel below the pole (m_V = 1.67 m_chi),
-/// 2 s-channel with the pole in the thermal window (m_V = 2.1 m_chi), 3 the beam-dump line m_V = 3 m_chi.
-void bm_relic(benchmark::State& state)
+/// Points of bm_relic: regime 0 chi chibar -> V V (m_V = m_chi / 2), 1 s-channel below the pole
+/// (m_V = 1.67 m_chi), 2 s-channel with the pole in the thermal window (m_V = 2.1 m_chi), 3 the beam-dump line
+/// m_V = 3 m_chi; point i of 256: m_chi = 10 MeV - 100 GeV (i % 16), epsilon = 1e-5 - 1e-3 (i / 16), alpha_D = 0.1.
+constexpr int relic_points = 256;
+DarkSectorParameters relic_point(int regime, int i)
 {
     double const ratio[] = {0.5, 1.0 / 0.6, 2.1, 3.0};
-    double const m_V_over_m_chi = ratio[state.range(0)];
+    double const m_chi = 0.01 * std::pow(1e4, (i % 16) / 15.0);
+    return {ratio[regime] * m_chi, m_chi, 1e-5 * std::pow(100.0, (i / 16) / 15.0), 0.1, 0.0};
+}
+
+/// darkscan's relic solve at one point, as the scan runs it.
+double relic_darkscan(DarkSectorParameters const& p)
+{
     PhysicsTablesView const view = tables().view();
-    int const points = 256;
+    ChiChibarAnnihilation const sigma{p, view.hadrons};
+    return relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma)).omega_h2;
+}
+
+/// One relic solve per point, one thread, for a regime of the (m_V, m_chi) plane (relic_point), epsilon varied
+/// point to point.
+void bm_relic(benchmark::State& state)
+{
+    int const regime = static_cast<int>(state.range(0));
     double sink = 0.0;
     for (auto _ : state) {
-        for (int i = 0; i < points; ++i) {
-            double const m_chi = 0.01 * std::pow(1e4, (i % 16) / 15.0);  // 10 MeV - 100 GeV
-            DarkSectorParameters const p{m_V_over_m_chi * m_chi, m_chi, 1e-5 * std::pow(100.0, (i / 16) / 15.0),
-                                         0.1, 0.0};
-            ChiChibarAnnihilation const sigma{p, view.hadrons};
-            sink += relic_abundance(sigma, m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma)).omega_h2;
+        for (int i = 0; i < relic_points; ++i) {
+            sink += relic_darkscan(relic_point(regime, i));
         }
     }
     benchmark::DoNotOptimize(sink);
     using C = benchmark::Counter;
-    state.counters["points_per_s"] = C(double(points), C::kIsIterationInvariantRate);
+    state.counters["points_per_s"] = C(double(relic_points), C::kIsIterationInvariantRate);
 }
 
-/// Sommerfeld factors S_s and S_p by direct Yukawa solve, per regime, one thread; eps_phi varied over two
-/// decades point to point: 0 saturated (eps_v = 1e-7, eps_phi 0.01-1, across resonances), 1 unsaturated
-/// (eps_v 0.01-1), 2 Coulomb-like (eps_phi 1e-4 - 1e-3, eps_v 0.05-0.5, WKB-matched).
+/// Points of bm_sommerfeld: regime 0 saturated (eps_v = 1e-7, eps_phi 0.01-1, across resonances), 1 unsaturated
+/// (eps_v 0.01-1), 2 Coulomb-like (eps_phi 1e-4 - 1e-3, eps_v 0.05-0.5, WKB-matched); point i of 64: eps_v from
+/// i % 8, eps_phi from i / 8, each over its range in log steps.
+constexpr int sommerfeld_points = 64;
+struct SommerfeldPoint {
+    double eps_v;
+    double eps_phi;
+};
+SommerfeldPoint sommerfeld_point(int regime, int i)
+{
+    double const u = (i % 8) / 7.0;
+    double const w = (i / 8) / 7.0;
+    double const eps_v = regime == 0 ? 1e-7 : regime == 1 ? 0.01 * std::pow(100.0, u) : 0.05 * std::pow(10.0, u);
+    double const eps_phi = regime == 2 ? 1e-4 * std::pow(10.0, w) : 0.01 * std::pow(100.0, w);
+    return {eps_v, eps_phi};
+}
+
+/// Sommerfeld factors S_s and S_p by direct Yukawa solve, per regime (sommerfeld_point), one thread; eps_phi
+/// varied over its range point to point.
 void bm_sommerfeld(benchmark::State& state)
 {
     int const regime = static_cast<int>(state.range(0));
-    int const points = 64;
     double sink = 0.0;
     for (auto _ : state) {
-        for (int i = 0; i < points; ++i) {
-            double const u = (i % 8) / 7.0;
-            double const w = (i / 8) / 7.0;
-            double const eps_v = regime == 0 ? 1e-7 : regime == 1 ? 0.01 * std::pow(100.0, u) : 0.05 * std::pow(10.0, u);
-            double const eps_phi = regime == 2 ? 1e-4 * std::pow(10.0, w) : 0.01 * std::pow(100.0, w);
-            SommerfeldFactors const f = sommerfeld_yukawa(eps_v, eps_phi);
+        for (int i = 0; i < sommerfeld_points; ++i) {
+            SommerfeldPoint const q = sommerfeld_point(regime, i);
+            SommerfeldFactors const f = sommerfeld_yukawa(q.eps_v, q.eps_phi);
             sink += f.s + f.p;
         }
     }
     benchmark::DoNotOptimize(sink);
     using C = benchmark::Counter;
-    state.counters["evaluations_per_s"] = C(double(points), C::kIsIterationInvariantRate);
+    state.counters["evaluations_per_s"] = C(double(sommerfeld_points), C::kIsIterationInvariantRate);
+}
+
+/// The Sommerfeld table over the points of bm_sommerfeld (eps_phi 1e-4 - 1, eps_v <= 1), built once (~2 s).
+SommerfeldTable const& bench_sommerfeld_table()
+{
+    static SommerfeldTable const table = [] {
+        SommerfeldTableSpec spec;
+        spec.eps_phi_min = 1e-4;
+        spec.eps_phi_max = 1.1;
+        spec.eps_v_max = 1.1;
+        return build_sommerfeld_table(spec, 2);
+    }();
+    return table;
+}
+
+/// The same points through the table (sommerfeld_yukawa_tabulated: the table where verified, the direct solve
+/// elsewhere); counter `served` = fraction of the points the table serves.
+void bm_sommerfeld_table(benchmark::State& state)
+{
+    int const regime = static_cast<int>(state.range(0));
+    SommerfeldTableView const view = bench_sommerfeld_table().view();
+    double sink = 0.0;
+    for (auto _ : state) {
+        for (int i = 0; i < sommerfeld_points; ++i) {
+            SommerfeldPoint const q = sommerfeld_point(regime, i);
+            SommerfeldFactors const f = sommerfeld_yukawa_tabulated(view, q.eps_v, q.eps_phi);
+            sink += f.s + f.p;
+        }
+    }
+    benchmark::DoNotOptimize(sink);
+    int served = 0;
+    for (int i = 0; i < sommerfeld_points; ++i) {
+        SommerfeldPoint const q = sommerfeld_point(regime, i);
+        SommerfeldFactors unused{};
+        served += sommerfeld_table_lookup(view, q.eps_v, q.eps_phi, unused) ? 1 : 0;
+    }
+    using C = benchmark::Counter;
+    state.counters["evaluations_per_s"] = C(double(sommerfeld_points), C::kIsIterationInvariantRate);
+    state.counters["served"] = double(served) / sommerfeld_points;
+}
+
+/// Indices of the points a textbook baseline runs: every `stride`-th of `count`. The baselines are 10^2-10^4
+/// times slower than darkscan; a stride of one more than the row length walks the diagonal of the point
+/// grid, so the subset spans both axes of every regime.
+std::vector<int> strided_points(int count, int stride)
+{
+    std::vector<int> indices;
+    for (int i = 0; i < count; i += stride) {
+        indices.push_back(i);
+    }
+    return indices;
+}
+
+/// Counters shared by the textbook benchmarks: the baseline's rate, darkscan's on the same points (timed here,
+/// before the baseline, outside the benchmark's own clock), their ratio and the largest relative difference
+/// between the two results.
+void set_baseline_counters(benchmark::State& state, std::size_t points, double baseline_seconds_per_pass,
+                           double darkscan_seconds_per_pass, double max_rel_diff, double tolerance)
+{
+    using C = benchmark::Counter;
+    state.counters["points_per_s"] = C(double(points), C::kIsIterationInvariantRate);
+    state.counters["points"] = double(points);
+    state.counters["darkscan_points_per_s"] = double(points) / darkscan_seconds_per_pass;
+    state.counters["speedup"] = baseline_seconds_per_pass / darkscan_seconds_per_pass;
+    state.counters["max_rel_diff"] = max_rel_diff;
+    state.counters["tolerance"] = tolerance;
+    if (!(max_rel_diff <= tolerance)) {
+        state.SkipWithError("baseline and darkscan differ by more than the stated tolerance");
+    }
+}
+
+double relative_difference(double value, double reference)
+{
+    return std::fabs(value / reference - 1.0);
+}
+
+/// Textbook relic solve (textbook::relic_abundance_rk45: adaptive Cash-Karp RK45 in x, Simpson thermal average
+/// at every right-hand side) on the points of bm_relic/N (its diagonal: every 17th, 16 points: all masses and
+/// all epsilons), one thread; counters speedup = darkscan's relic_abundance rate / this rate on the same points
+/// and max_rel_diff of Omega h^2.
+void bm_relic_textbook(benchmark::State& state)
+{
+    int const regime = static_cast<int>(state.range(0));
+    PhysicsTablesView const view = tables().view();
+    std::vector<int> const points = strided_points(relic_points, 17);
+    std::vector<double> reference(points.size());
+    double const darkscan_seconds = seconds_per_pass(
+        [&] {
+            for (std::size_t j = 0; j < points.size(); ++j) {
+                reference[j] = relic_darkscan(relic_point(regime, points[j]));
+            }
+        },
+        0.2);
+    std::vector<double> baseline(points.size());
+    double baseline_seconds = 0.0;
+    for (auto _ : state) {
+        auto const t0 = std::chrono::steady_clock::now();
+        for (std::size_t j = 0; j < points.size(); ++j) {
+            DarkSectorParameters const p = relic_point(regime, points[j]);
+            ChiChibarAnnihilation const sigma{p, view.hadrons};
+            baseline[j] = textbook::relic_abundance_rk45(sigma, p.m_chi, DarkMatterKind::dirac, view.eos).omega_h2;
+        }
+        baseline_seconds += seconds_since(t0);
+    }
+    double max_rel_diff = 0.0;
+    for (std::size_t j = 0; j < points.size(); ++j) {
+        max_rel_diff = std::fmax(max_rel_diff, relative_difference(baseline[j], reference[j]));
+    }
+    set_baseline_counters(state, points.size(), baseline_seconds / double(state.iterations()), darkscan_seconds,
+                          max_rel_diff, textbook::relic_agreement);
+}
+
+/// Textbook Sommerfeld solve (textbook::sommerfeld_rk4: fixed-step RK4 to x_max = 10/eps_phi, Riccati-Bessel
+/// match) on the points of bm_sommerfeld/N (its diagonal: every 9th, 8 points), one thread; counters speedup =
+/// darkscan's sommerfeld_yukawa rate / this rate on the same points and max_rel_diff over S_s and S_p.
+void bm_sommerfeld_textbook(benchmark::State& state)
+{
+    int const regime = static_cast<int>(state.range(0));
+    std::vector<int> const points = strided_points(sommerfeld_points, 9);
+    std::vector<SommerfeldFactors> reference(points.size());
+    double const darkscan_seconds = seconds_per_pass(
+        [&] {
+            for (std::size_t j = 0; j < points.size(); ++j) {
+                SommerfeldPoint const q = sommerfeld_point(regime, points[j]);
+                reference[j] = sommerfeld_yukawa(q.eps_v, q.eps_phi);
+            }
+        },
+        0.2);
+    std::vector<SommerfeldFactors> baseline(points.size());
+    double baseline_seconds = 0.0;
+    for (auto _ : state) {
+        auto const t0 = std::chrono::steady_clock::now();
+        for (std::size_t j = 0; j < points.size(); ++j) {
+            SommerfeldPoint const q = sommerfeld_point(regime, points[j]);
+            baseline[j] = textbook::sommerfeld_rk4(q.eps_v, q.eps_phi);
+        }
+        baseline_seconds += seconds_since(t0);
+    }
+    double max_rel_diff = 0.0;
+    for (std::size_t j = 0; j < points.size(); ++j) {
+        max_rel_diff = std::fmax(max_rel_diff, relative_difference(baseline[j].s, reference[j].s));
+        max_rel_diff = std::fmax(max_rel_diff, relative_difference(baseline[j].p, reference[j].p));
+    }
+    set_baseline_counters(state, points.size(), baseline_seconds / double(state.iterations()), darkscan_seconds,
+                          max_rel_diff, textbook::sommerfeld_agreement);
 }
 
 /// 1s dark-onium state (existence, binding energy, |psi(0)|^2) by the Yukawa eigenvalue solve, one thread,
@@ -180,13 +390,38 @@ void bm_sidm(benchmark::State& state)
     state.counters["points_per_s"] = C(double(points), C::kIsIterationInvariantRate);
 }
 
-// The tile kernel's cost is the relic solve (about 1e4 points/s per core): grids up to 2^15 points.
-BENCHMARK(bm_tile_kernel)->RangeMultiplier(8)->Range(1 << 9, 1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(bm_serial_reference)->RangeMultiplier(8)->Range(1 << 9, 1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
+// The tile kernel's cost is the relic solve (about 1e4 points/s per core): grids of 200 to 32 600 points.
+BENCHMARK(bm_tile_kernel)->RangeMultiplier(8)->Range(1 << 6, 1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_serial_reference)->RangeMultiplier(8)->Range(1 << 6, 1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
+#if !DARKSCAN_USE_CUDA
+// Thread scaling on CPU: bm_tile_kernel/points:N/threads:T (the CPP backend is serial: one thread only).
+BENCHMARK(bm_tile_kernel_threads)
+    ->Name("bm_tile_kernel")
+    ->ArgsProduct({{1 << 12, 1 << 15}, DARKSCAN_USE_OPENMP ? std::vector<std::int64_t>{1, 2} : std::vector<std::int64_t>{1}})
+    ->ArgNames({"points", "threads"})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+#endif
 BENCHMARK(bm_relic)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_relic_textbook)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sommerfeld)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_sommerfeld_table)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_sommerfeld_textbook)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_bound_state)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sidm)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+
+/// CPU model from /proc/cpuinfo ("unknown" elsewhere).
+std::string cpu_model()
+{
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(cpuinfo, line)) {
+        if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos) {
+            return line.substr(line.find(':') + 2);
+        }
+    }
+    return "unknown";
+}
 
 }  // namespace
 
@@ -194,6 +429,7 @@ int main(int argc, char** argv)
 {
     benchmark::Initialize(&argc, argv);
     benchmark::AddCustomContext("darkscan_backend", darkscan::backend_description());
+    benchmark::AddCustomContext("cpu_model", cpu_model());
     benchmark::AddCustomContext("darkscan_git_commit", darkscan::config::git_commit);
     benchmark::AddCustomContext("darkscan_build", std::string(darkscan::config::build_type) + ", " +
                                                       darkscan::config::compiler);

@@ -136,7 +136,8 @@ int point_command(std::vector<std::string> const& arguments)
         json[darkscan::output_info(k).name] = result.value[k];
     }
     // The velocity-dependent quantities at --v, and the bound states as booleans (energies null when unbound).
-    auto const at_v = darkscan::sommerfeld_factors(v, parameters.m_chi, parameters.m_V, parameters.alpha_D);
+    auto const at_v = darkscan::sommerfeld_factors(darkscan::SommerfeldTableView{}, v, parameters.m_chi, parameters.m_V,
+                                                   parameters.alpha_D);
     auto const sidm = darkscan::sidm_cross_sections(2.0 * v, parameters.m_chi, parameters.m_V, parameters.alpha_D);
     json["v"] = v;
     json["sommerfeld_s"] = at_v.s;

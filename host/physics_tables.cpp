@@ -16,7 +16,7 @@ std::vector<std::string> PhysicsTables::data_files() const
 
 PhysicsTables load_physics_tables(EquationOfState equation_of_state)
 {
-    return {load_hadron_tables(), load_eos_tables(equation_of_state)};
+    return {load_hadron_tables(), load_eos_tables(equation_of_state), {}};
 }
 
 std::string physics_modules()

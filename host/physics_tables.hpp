@@ -8,6 +8,7 @@
 #include "darkscan/point_evaluation.hpp"
 #include "eos_tables.hpp"
 #include "hadron_tables.hpp"
+#include "sommerfeld_table.hpp"
 #include "uniform_table.hpp"
 
 namespace darkscan {
@@ -15,15 +16,16 @@ namespace darkscan {
 struct PhysicsTables {
     HadronTables hadrons;
     EosTables eos;
+    SommerfeldTable sommerfeld;  ///< built by scans that repay it (see sommerfeld_table_for_scan); else empty
 
     /// Number of UniformTable members (the GPU backend reserves one device buffer each).
-    static constexpr int table_count = 6;
+    static constexpr int table_count = 10;
 
     /// View through `upload` (UniformTable const& -> UniformTableView), e.g. a copy to device memory.
     template <class Upload>
     PhysicsTablesView view(Upload&& upload) const
     {
-        return {hadrons.view(upload), eos.view(upload)};
+        return {hadrons.view(upload), eos.view(upload), sommerfeld.view(upload)};
     }
     /// View of the host memory (serial reference and `darkscan point`).
     PhysicsTablesView view() const { return view(host_view); }

@@ -29,6 +29,9 @@ AxisValues parse_axis(std::string const& option, std::string const& spec, bool p
 
 enum class ProgressMode { automatic, always, never };
 
+/// Whether a scan tabulates Sommerfeld factors (automatic: when the scan is large enough to repay the build).
+enum class SommerfeldTableMode { automatic, on, off };
+
 struct ScanConfig {
     AxisParametrisation parametrisation;
     std::array<AxisValues, axis_count> axes;  ///< in grid order (m_V-like, m_chi-like, mixing, alpha_D, g_X)
@@ -36,6 +39,7 @@ struct ScanConfig {
     std::optional<int> relic_line_axis;  ///< grid axis of the relic line; none: no relic line
     double relic_omega_h2 = 0.12;        ///< Omega h^2 on the relic line
     EvaluationSettings settings;         ///< physics blocks and velocities
+    SommerfeldTableMode sommerfeld_table = SommerfeldTableMode::automatic;
     std::filesystem::path output;
     bool overwrite = false;
     std::uint64_t tile_points = 0;  ///< 0: sized by the backend

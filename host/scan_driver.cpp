@@ -201,6 +201,59 @@ ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::
     return layout;
 }
 
+/// The Sommerfeld table a scan builds: over the eps_phi = m_V/(alpha_D m_chi) range of its grid and up to the
+/// largest eps_v = v/alpha_D it evaluates, when it makes enough Sommerfeld evaluations to repay the build
+/// (option sommerfeld-table: auto), always (on) or never (off).
+std::optional<SommerfeldTableSpec> sommerfeld_table_for_scan(ScanConfig const& config)
+{
+    if (!config.settings.computes(block_sommerfeld) || config.sommerfeld_table == SommerfeldTableMode::off) {
+        return std::nullopt;
+    }
+    // eps_phi is monotonic in every coordinate, so its range is spanned by the grid's corners (alpha_D = 0 is
+    // no force: the smallest positive alpha_D stands in).
+    auto const& alphas = config.axes[3].values;
+    auto const positive_alpha = std::find_if(alphas.begin(), alphas.end(), [](double a) { return a > 0; });
+    if (positive_alpha == alphas.end()) {
+        return std::nullopt;
+    }
+    double eps_phi_low = INFINITY;
+    double eps_phi_high = 0.0;
+    for (int corner = 0; corner < (1 << axis_count); ++corner) {
+        double coordinate[axis_count];
+        for (int axis = 0; axis < axis_count; ++axis) {
+            auto const& values = config.axes[axis].values;
+            coordinate[axis] = (corner >> axis & 1) ? values.back() : values.front();
+        }
+        coordinate[3] = std::max(coordinate[3], *positive_alpha);
+        DarkSectorParameters const p = physical_parameters(coordinate, config.parametrisation);
+        double const eps_phi = p.m_V / (p.alpha_D * p.m_chi);
+        eps_phi_low = std::min(eps_phi_low, eps_phi);
+        eps_phi_high = std::max(eps_phi_high, eps_phi);
+    }
+    // Speeds: the configured ones and the freeze-out average's (largest node u = 4.77 at x_f >= 5: v <= 2.2).
+    auto const& speeds = config.settings.sommerfeld_v;
+    double v_high = *std::max_element(std::begin(speeds), std::end(speeds));
+    int evaluations_per_point = sommerfeld_velocity_count;
+    if (config.settings.computes(block_relic)) {
+        v_high = std::max(v_high, 2.2);
+        evaluations_per_point += 12;
+    }
+    SommerfeldTableSpec spec;
+    spec.eps_phi_min = std::max(spec.eps_phi_min, 0.9 * eps_phi_low);
+    spec.eps_phi_max = std::min(spec.eps_phi_max, 1.1 * eps_phi_high);
+    spec.eps_v_max = std::min(spec.eps_v_max, 1.1 * v_high / *positive_alpha);
+    if (!(spec.eps_phi_min < spec.eps_phi_max)) {
+        return std::nullopt;  // the grid's eps_phi lie outside the table's domain
+    }
+    // The full default table costs about as much as 5e5 direct solves (13 s on one core, 25 us per solve):
+    // build it when the scan makes more evaluations than that.
+    bool const repays = double(config.point_count()) * evaluations_per_point > 5e5;
+    if (config.sommerfeld_table == SommerfeldTableMode::automatic && !repays) {
+        return std::nullopt;
+    }
+    return spec;
+}
+
 struct FilledTile {
     Tile tile;
     std::unique_ptr<TileBuffers> buffers;
@@ -216,7 +269,11 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
         data::set_directory(*config.data_directory);
     }
     set_cpu_threads(config.threads);
-    PhysicsTables const tables = load_physics_tables(config.equation_of_state);
+    PhysicsTables tables = load_physics_tables(config.equation_of_state);
+    if (auto const spec = sommerfeld_table_for_scan(config)) {
+        tables.sommerfeld = build_sommerfeld_table(
+            *spec, config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency()));
+    }
 
     std::uint64_t const tile_points = config.tile_points > 0 ? config.tile_points : default_tile_points();
     ScanPlan const plan = plan_scan(config.extent(), tile_points);
@@ -235,6 +292,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                    {"data_files", data_provenance},
                    {"equation_of_state", std::string(to_string(config.equation_of_state))},
                    {"physics", physics_blocks_text(config.settings.blocks)},
+                   {"sommerfeld_table", describe(tables.sommerfeld)},
                    {"start_time", start_time}},
                   config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
 

@@ -14,7 +14,7 @@
 #include "darkscan/physics/eos.hpp"
 #include "darkscan/physics/freeze_out.hpp"
 #include "darkscan/physics/sidm.hpp"
-#include "darkscan/physics/sommerfeld.hpp"
+#include "darkscan/physics/sommerfeld_table.hpp"
 #include "darkscan/physics/widths.hpp"
 
 namespace darkscan {
@@ -23,6 +23,7 @@ namespace darkscan {
 struct PhysicsTablesView {
     HadronTablesView hadrons;
     EosTablesView eos;
+    SommerfeldTableView sommerfeld;  ///< empty: Sommerfeld factors by direct solve only
 };
 
 /// Evaluates every Output of the blocks in `settings` (the others stay NaN). Outputs of a point outside the
@@ -67,14 +68,15 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
         result.value[out_sigmav_xf] = relic.sigma_v_xf * constants::GeV_m2_to_cm3_per_s;
         result.status |= relic.status;
         if (settings.computes(block_sommerfeld) && std::isfinite(relic.x_f)) {
-            ThermalSommerfeld const average = thermal_sommerfeld_s(relic.x_f, p.m_chi, p.m_V, p.alpha_D);
+            ThermalSommerfeld const average = thermal_sommerfeld_s(tables.sommerfeld, relic.x_f, p.m_chi, p.m_V, p.alpha_D);
             result.value[out_sommerfeld_s_freeze_out] = average.s;
             result.status |= average.status;
         }
     }
     if (settings.computes(block_sommerfeld)) {
         for (int i = 0; i < sommerfeld_velocity_count; ++i) {
-            SommerfeldFactors const factors = sommerfeld_factors(settings.sommerfeld_v[i], p.m_chi, p.m_V, p.alpha_D);
+            SommerfeldFactors const factors = sommerfeld_factors(tables.sommerfeld, settings.sommerfeld_v[i], p.m_chi, p.m_V,
+                                                                    p.alpha_D);
             result.value[sommerfeld_s_output(i)] = factors.s;
             result.value[sommerfeld_s_output(i) + 1] = factors.p;
             result.status |= factors.status;

@@ -197,6 +197,25 @@ assert ((f['E_1s_GeV'][()] < 0) == bound).all()
 dirac = f['sigmaT_over_m_dwarf_cm2_g'][()]
 assert np.allclose(dirac, 0.5 * (f['sigmaT_over_m_attr_dwarf_cm2_g'][()] + f['sigmaT_over_m_rep_dwarf_cm2_g'][()]), rtol=1e-12)
 "
+check "Sommerfeld plane with the Sommerfeld table" "$darkscan" scan "$work/sommerfeld.ini" --progress never \
+    --out "$work/s_table.h5" --sommerfeld-table on
+check "the table changes S by < 0.2% and nothing else" "$python" -c "
+import h5py, numpy as np
+a = h5py.File('$work/s.h5', 'r'); b = h5py.File('$work/s_table.h5', 'r')
+assert a.attrs['sommerfeld_table'].startswith('none'), a.attrs['sommerfeld_table']
+assert b.attrs['sommerfeld_table'].startswith('Sommerfeld table:'), b.attrs['sommerfeld_table']
+changed = 0
+for name in a:
+    if a[name].ndim != 5:
+        continue
+    x, y = a[name][()], b[name][()]
+    if name.startswith('sommerfeld_'):
+        assert np.allclose(y, x, rtol=2e-3, atol=0), (name, np.max(np.abs(y / x - 1)))
+        changed += np.count_nonzero(x != y)
+    else:
+        assert np.array_equal(x, y, equal_nan=True), name
+assert changed > 0
+"
 check "xarray reads the Sommerfeld-plane file" "$python" "$repo/tests/python/check_scan_file.py" "$work/s.h5" \
     --dims m_V m_chi epsilon alpha_D g_X --fields sommerfeld_s_dwarf E_1s_GeV sigmaT_over_m_cluster_cm2_g status
 

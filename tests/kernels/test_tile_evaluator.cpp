@@ -44,7 +44,13 @@ TEST_CASE("tile kernel equals the serial reference" * doctest::skip(!device_avai
     for (int axis = 0; axis < axis_count; ++axis) {
         extent[axis] = axes[axis].size();
     }
-    PhysicsTables const tables = load_physics_tables(EquationOfState::saikawa_shirai_2020);
+    PhysicsTables tables = load_physics_tables(EquationOfState::saikawa_shirai_2020);
+    // A small Sommerfeld table, so that the backend runs both the table path and the direct-solve fallback.
+    SommerfeldTableSpec spec;
+    spec.eps_phi_min = 0.02;
+    spec.eps_phi_max = 2.0;
+    spec.eps_v_max = 0.5;
+    tables.sommerfeld = build_sommerfeld_table(spec, 2);
     ScanPlan const plan = plan_scan(extent, 97);  // 97 points: chunks and the last tile are partial
     REQUIRE(plan.tile_count > 2);
     std::uint64_t const slots = plan.chunks_per_tile * plan.grid.chunk_capacity();

@@ -8,7 +8,8 @@
 #include <cmath>
 #include <initializer_list>
 
-#include "darkscan/physics/sommerfeld.hpp"
+#include "darkscan/physics/sommerfeld_table.hpp"
+#include "golden_section.hpp"
 
 using namespace darkscan;
 
@@ -33,29 +34,7 @@ double resonance_position(double lo, double hi, int l, double eps_v)
         auto const f = sommerfeld_yukawa(eps_v, eps_phi);
         return std::log(l == 0 ? f.s : f.p);
     };
-    double const g = 0.5 * (std::sqrt(5.0) - 1.0);
-    double a = lo;
-    double b = hi;
-    double c = b - g * (b - a);
-    double d = a + g * (b - a);
-    double fc = log_s(c);
-    double fd = log_s(d);
-    for (int i = 0; i < 50; ++i) {
-        if (fc > fd) {
-            b = d;
-            d = c;
-            fd = fc;
-            c = b - g * (b - a);
-            fc = log_s(c);
-        } else {
-            a = c;
-            c = d;
-            fc = fd;
-            d = a + g * (b - a);
-            fd = log_s(d);
-        }
-    }
-    return 0.5 * (a + b);
+    return test::golden_section_maximum(log_s, lo, hi, 50);
 }
 
 }  // namespace
@@ -228,15 +207,15 @@ TEST_CASE("sommerfeld_yukawa: convergence under halving the steps and doubling t
 TEST_CASE("sommerfeld_factors: physical variables, alpha_D = 0, invalid input")
 {
     // v = 1e-3 per particle, m_chi = 100 GeV, m_V = 1 GeV, alpha_D = 0.01: eps_v = 0.1, eps_phi = 1.
-    auto const f = sommerfeld_factors(1e-3, 100.0, 1.0, 0.01);
+    auto const f = sommerfeld_factors(SommerfeldTableView{}, 1e-3, 100.0, 1.0, 0.01);
     auto const g = sommerfeld_yukawa(0.1, 1.0);
     CHECK(f.s == g.s);
     CHECK(f.p == g.p);
-    auto const none = sommerfeld_factors(1e-3, 100.0, 1.0, 0.0);
+    auto const none = sommerfeld_factors(SommerfeldTableView{}, 1e-3, 100.0, 1.0, 0.0);
     CHECK(none.s == 1.0);
     CHECK(none.p == 1.0);
     CHECK(none.status == 0);
-    auto const bad = sommerfeld_factors(1e-3, -1.0, 1.0, 0.01);
+    auto const bad = sommerfeld_factors(SommerfeldTableView{}, 1e-3, -1.0, 1.0, 0.01);
     CHECK(bad.status == status::invalid_parameters);
 }
 
@@ -261,7 +240,7 @@ double maxwell_average_trapezoid(double x, S const& s_of_v, int n)
 TEST_CASE("thermal_sommerfeld_s: Maxwell average of S_s at freeze-out")
 {
     // No force: exactly 1.
-    CHECK(thermal_sommerfeld_s(20.0, 100.0, 1.0, 0.0).s == 1.0);
+    CHECK(thermal_sommerfeld_s(SommerfeldTableView{}, 20.0, 100.0, 1.0, 0.0).s == 1.0);
     // Coulomb (m_V below the Coulomb switch at every node): the 12-point rule against a 4000-panel trapezoid
     // (converged to < 1e-7), alpha_D = 0.01-1 and x = 5-40: within 3e-5 (the rule's measured error, 1.2e-5).
     for (double alpha : {0.01, 0.1, 1.0}) {
@@ -271,7 +250,7 @@ TEST_CASE("thermal_sommerfeld_s: Maxwell average of S_s at freeze-out")
             double const m_V = 1e-12;
             double const reference = maxwell_average_trapezoid(
                 x, [&](double v) { return sommerfeld_coulomb_s(v / alpha); }, 4000);
-            ThermalSommerfeld const average = thermal_sommerfeld_s(x, 100.0, m_V, alpha);
+            ThermalSommerfeld const average = thermal_sommerfeld_s(SommerfeldTableView{}, x, 100.0, m_V, alpha);
             CHECK(average.status == 0);
             CHECK(average.s == doctest::Approx(reference).epsilon(3e-5));
         }
@@ -283,5 +262,27 @@ TEST_CASE("thermal_sommerfeld_s: Maxwell average of S_s at freeze-out")
     double const m_V = 0.5 * alpha * m_chi;
     double const reference = maxwell_average_trapezoid(
         20.0, [&](double v) { return sommerfeld_yukawa(v / alpha, m_V / (alpha * m_chi)).s; }, 1600);
-    CHECK(thermal_sommerfeld_s(20.0, m_chi, m_V, alpha).s == doctest::Approx(reference).epsilon(5e-4));
+    CHECK(thermal_sommerfeld_s(SommerfeldTableView{}, 20.0, m_chi, m_V, alpha).s == doctest::Approx(reference).epsilon(5e-4));
+}
+
+TEST_CASE("sommerfeld_yukawa: the WKB early match agrees with the full integration where it is used")
+{
+    // Matching to WKB solutions right past the turning point missed by up to 1.5% at eps_v ~ 0.9 eps_phi,
+    // eps_phi ~ 2e-4; sommerfeld_solver_options uses it only for eps_v >= 2 eps_phi. Against the full
+    // integration (no early match) across eps_v/eps_phi = 0.5-30 at small eps_phi: within 5e-4 (measured 3.2e-4).
+    for (double eps_phi : {1e-4, 2e-4, 1e-3, 2.5e-2}) {
+        for (double r = 0.5; r < 30.0; r *= 1.15) {
+            double const eps_v = r * eps_phi;
+            CAPTURE(eps_phi);
+            CAPTURE(eps_v);
+            SommerfeldFactors const direct = sommerfeld_yukawa(eps_v, eps_phi);
+            RadialSolverOptions full = sommerfeld_solver_options(eps_v, eps_phi);
+            full.wkb_tolerance = 0.0;
+            CentralPotential const potential{eps_phi, 1.0, PotentialShape::yukawa};
+            double const a0k = radial_scattering(0, eps_v, potential, full).amplitude * eps_v;
+            double const a1k2 = radial_scattering(1, eps_v, potential, full).amplitude * eps_v * eps_v;
+            CHECK(direct.s == doctest::Approx(1.0 / (a0k * a0k)).epsilon(5e-4));
+            CHECK(direct.p == doctest::Approx(9.0 / (a1k2 * a1k2)).epsilon(5e-4));
+        }
+    }
 }

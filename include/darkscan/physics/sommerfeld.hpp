@@ -93,6 +93,28 @@ struct SommerfeldFactors {
 /// S no longer depends on eps_v off resonance (relative change ~ (eps_v/eps_phi)^2 < 1e-20 for eps_phi > 1e-2).
 inline constexpr double sommerfeld_min_eps_v = 1e-12;
 
+/// eps_phi at or below which sommerfeld_yukawa returns the Coulomb factors: 2e-3 eps_v min(1, eps_v), where
+/// screening changes S_0 by < 2e-4 and S_1 by < 2e-3 (measured on eps_phi = r eps_v^2 lines, eps_v = 1e-3..10:
+/// |S_1/S_1C - 1| ~ 0.1-0.9 eps_phi/eps_v for eps_v >~ 0.1; test_sommerfeld.cpp).
+DS_HD inline double sommerfeld_coulomb_switch(double eps_v)
+{
+    return 2e-3 * eps_v * (eps_v < 1.0 ? eps_v : 1.0);
+}
+
+/// Solver settings of sommerfeld_yukawa at (eps_v, eps_phi). step_k = 0.15: near resonances S amplifies step
+/// errors (< 4e-4 measured, 1e-4 typical). The WKB early match saves the integration of many wavelengths when
+/// eps_v >> eps_phi; below eps_v = 2 eps_phi it saves little and misses by up to 1.5% (eps_v ~ 0.9 eps_phi,
+/// eps_phi ~ 2e-4: the match lands too close to the turning point), so it is used only above, where it stays
+/// within 3.2e-4 of the full integration (measured over eps_phi = 1e-4..0.3, eps_v/eps_phi = 2..1000).
+DS_HD inline RadialSolverOptions sommerfeld_solver_options(double eps_v, double eps_phi)
+{
+    RadialSolverOptions options;
+    options.wkb_tolerance = eps_v >= 2.0 * eps_phi ? 1e-5 : 0.0;
+    options.step_k = 0.15;
+    options.max_steps = 200000;
+    return options;
+}
+
 /// Numerical Sommerfeld factors of the attractive Yukawa potential,
 ///   u'' + [eps_v^2 + e^{-eps_phi x}/x - l(l+1)/x^2] u = 0,  u ~ x^{l+1} at x -> 0,
 ///   u -> A_l sin(eps_v x - l pi/2 + delta_l),
@@ -113,74 +135,16 @@ DS_HD DS_NOINLINE inline SommerfeldFactors sommerfeld_yukawa(double eps_v, doubl
         return {NAN, NAN, status::invalid_parameters};
     }
     double const k = eps_v > sommerfeld_min_eps_v ? eps_v : sommerfeld_min_eps_v;
-    // Coulomb limit: exact at eps_phi = 0, and used for eps_phi <= 2e-3 eps_v min(1, eps_v), where screening
-    // changes S_0 by < 2e-4 and S_1 by < 2e-3 (measured with this solver on eps_phi = r eps_v^2 lines,
-    // eps_v = 1e-3..10: |S_1/S_1C - 1| ~ 0.1-0.9 eps_phi/eps_v for eps_v >~ 0.1; test_sommerfeld.cpp).
-    double const coulomb_switch = 2e-3 * k * (k < 1.0 ? k : 1.0);
-    if (eps_phi <= coulomb_switch) {
+    if (eps_phi <= sommerfeld_coulomb_switch(k)) {
         return {sommerfeld_coulomb_s(k), sommerfeld_coulomb_p(k), 0};
     }
-    RadialSolverOptions options;
-    options.wkb_tolerance = 1e-5;  // only A_l is used: its error is ~ this tolerance (the phase's is larger)
-    options.step_k = 0.15;         // near resonances S amplifies step errors: < 4e-4 measured, 1e-4 typical
-    options.max_steps = 200000;
     CentralPotential const potential{eps_phi, 1.0, PotentialShape::yukawa};
+    RadialSolverOptions const options = sommerfeld_solver_options(k, eps_phi);
     RadialScattering const s_wave = radial_scattering(0, k, potential, options);
     RadialScattering const p_wave = radial_scattering(1, k, potential, options);
     double const a0k = s_wave.amplitude * k;
     double const a1k2 = p_wave.amplitude * k * k;
     return {1.0 / (a0k * a0k), 9.0 / (a1k2 * a1k2), s_wave.status | p_wave.status};
-}
-
-/// S_s and S_p of chi chibar at per-particle CM speed v (units of c) for the attractive Yukawa potential of V:
-/// eps_v = v/alpha_D, eps_phi = m_V/(alpha_D m_chi) (physics notes 3.3). alpha_D = 0 (no force) gives S = 1
-/// exactly.
-DS_HD inline SommerfeldFactors sommerfeld_factors(double v, double m_chi, double m_V, double alpha_D)
-{
-    if (alpha_D == 0.0) {
-        return {1.0, 1.0, 0};
-    }
-    if (!(alpha_D > 0.0) || !(m_chi > 0.0) || !(m_V >= 0.0) || !(v >= 0.0)) {
-        return {NAN, NAN, status::invalid_parameters};
-    }
-    return sommerfeld_yukawa(v / alpha_D, m_V / (alpha_D * m_chi));
-}
-
-struct ThermalSommerfeld {
-    double s;  ///< <S_s>
-    status::Flags status;
-};
-
-/// <S_s> over the Maxwell distribution of per-particle CM speeds at x = m_chi/T (physics notes 3.1; the relative
-/// motion has reduced mass m_chi/2, so f(v) = 4 pi v^2 (x/pi)^{3/2} e^{-x v^2}). With u = sqrt(x) v,
-/// <S_s> = (4/sqrt(pi)) Int_0^inf e^{-u^2} u^2 S_s(u/sqrt(x)) du, by 12-point half-range Gauss-Hermite (weight
-/// e^{-u^2} on [0, inf); Steen, Byrne and Gelbard, Math. Comp. 23 (1969) 661; nodes and weights by Golub-Welsch
-/// from the moments Gamma((k+1)/2)/2 at 60 digits). In u the Coulomb growth S ~ pi alpha_D/v makes u^2 S a
-/// polynomial in u, which the rule integrates exactly; a rule in t = x v^2 would see sqrt(t) and miss by 2% (16
-/// generalised Gauss-Laguerre points) where this one stays below 2e-5 (Coulomb S, alpha_D = 0.01-1, x = 5-40).
-DS_HD inline ThermalSommerfeld thermal_sommerfeld_s(double x, double m_chi, double m_V, double alpha_D)
-{
-    constexpr double nodes[12] = {
-        0.029889700769664385, 0.15420487826582525, 0.36614396297431241, 0.65088101584520457,
-        0.99436686988079202,  1.3858912036495647,  1.8188486084282319,  2.2908427386728546,
-        2.8040967933936235,   3.3672707041629266,  4.0016834756734815,  4.7682162879898575,
-    };
-    constexpr double weights[12] = {
-        0.076246146793043089,  0.16644606887947378,   0.21939489812870737,   0.20701650867909441,
-        0.1372643627964736,    0.060505674348916428,  0.016553801956407496,  0.0025860837883566728,
-        0.00020623754106748872, 7.0665098675270553e-6, 7.591315472565978e-8, 1.1819541716677228e-10,
-    };
-    if (alpha_D == 0.0) {
-        return {1.0, 0};  // no force
-    }
-    status::Flags flags = 0;
-    double sum = 0.0;
-    for (int i = 0; i < 12; ++i) {
-        SommerfeldFactors const factors = sommerfeld_factors(nodes[i] / std::sqrt(x), m_chi, m_V, alpha_D);
-        flags |= factors.status;
-        sum += weights[i] * nodes[i] * nodes[i] * factors.s;
-    }
-    return {sum * 4.0 / std::sqrt(constants::pi), flags};
 }
 
 }  // namespace darkscan

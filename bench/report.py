@@ -1,0 +1,183 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Turns darkscan_bench's JSON (Google Benchmark) into a short Markdown report: the machine and build, one row
+per benchmark with its rate (points/s or evaluations/s), and the speed-up ratios computed from the same run.
+Standard library only.
+
+    report.py RESULTS.json [--build-dir DIR] [--out REPORT.md]
+
+--build-dir: the CMake build directory; its compile_commands.json gives the kernel's compiler flags.
+"""
+import argparse
+import json
+import re
+import shlex
+import statistics
+import sys
+from pathlib import Path
+
+RATE_COUNTERS = ("points_per_s", "evaluations_per_s")
+
+
+def fmt(value, digits=3):
+    """Number with `digits` significant digits, thousands separated; "-" for None."""
+    if value is None:
+        return "-"
+    if value == 0 or 1e-3 <= abs(value) < 1e15:
+        text = f"{value:.{digits}g}"
+        if "e" in text:  # large integers: write them out
+            text = f"{value:.0f}"
+        whole, _, frac = text.partition(".")
+        whole = f"{int(whole):,}" if whole.lstrip("-").isdigit() else whole
+        return whole.replace(",", " ") + ("." + frac if frac else "")
+    return f"{value:.{digits - 1}e}"
+
+
+def kernel_flags(build_dir):
+    """Compiler and flags of kernels/tile_evaluator.cpp from compile_commands.json, without includes, outputs
+    and dependency-file options; None when unavailable."""
+    path = Path(build_dir) / "compile_commands.json"
+    if not path.is_file():
+        return None
+    for entry in json.loads(path.read_text()):
+        if entry["file"].endswith("kernels/tile_evaluator.cpp"):
+            words = shlex.split(entry["command"]) if "command" in entry else entry["arguments"]
+            kept, skip = [], False
+            for word in words[1:]:
+                if skip:
+                    skip = False
+                    continue
+                if word in ("-o", "-c", "-MF", "-MT", "-MQ", "-x", "-isystem", "-I"):
+                    skip = True
+                    continue
+                if word.startswith(("-I", "-isystem", "-MD", "-MF", "-MT", "-o")) or word == entry["file"]:
+                    continue
+                if word.startswith("-D") and not word.startswith("-DNDEBUG"):
+                    continue
+                kept.append(word)
+            return Path(words[0]).name + " " + " ".join(kept)
+    return None
+
+
+def load(path):
+    """Benchmarks of the run by name (medians of repetitions), and the context."""
+    data = json.loads(Path(path).read_text())
+    runs = {}
+    for b in data["benchmarks"]:
+        if b.get("run_type", "iteration") != "iteration":
+            continue
+        name = re.sub(r"/(manual|real)_time$", "", b["run_name"] if "run_name" in b else b["name"])
+        runs.setdefault(name, []).append(b)
+    merged = {}
+    for name, reps in runs.items():
+        first = dict(reps[0])
+        for key in first:
+            values = [r[key] for r in reps if isinstance(r.get(key), (int, float)) and not isinstance(r[key], bool)]
+            if len(values) == len(reps) and len(reps) > 1:
+                first[key] = statistics.median(values)
+        first["error"] = next((r.get("error_message") for r in reps if r.get("error_occurred")), None)
+        merged[name] = first
+    return merged, data.get("context", {})
+
+
+def rate(b):
+    for key in RATE_COUNTERS:
+        if key in b:
+            return b[key], key.replace("_per_s", "/s")
+    return None, None
+
+
+def report(results, context, flags):
+    lines = []
+    backend = context.get("darkscan_backend", "?")
+    lines.append(f"# darkscan benchmarks: {context.get('host_name', '?')}, {backend.split(':')[0]}")
+    lines.append("")
+    lines.append("| | |")
+    lines.append("|---|---|")
+    cores = context.get("num_cpus", "?")
+    mhz = context.get("mhz_per_cpu")
+    machine = f"{context.get('cpu_model', '?')}, {cores} cores" + (f", {mhz} MHz" if mhz else "")
+    build_type, _, compiler = context.get("darkscan_build", "?, ?").partition(", ")
+    rows = [
+        ("machine", machine),
+        ("backend", backend),
+        ("compiler", compiler),
+        ("flags (kernels)", f"`{flags}`" if flags else "not recorded (no compile_commands.json)"),
+        ("build type", build_type),
+        ("git commit", context.get("darkscan_git_commit", "?")),
+        ("date", context.get("date", "?")),
+        ("load average", ", ".join(f"{x:.2f}" for x in context.get("load_avg", [])) or "?"),
+    ]
+    lines += [f"| {k} | {v} |" for k, v in rows]
+    lines.append("")
+
+    lines.append("## Rates")
+    lines.append("")
+    lines.append("One thread unless the name or the backend says otherwise; `bm_*_textbook` are the textbook serial "
+                 "baselines (bench/textbook_baselines.hpp).")
+    lines.append("")
+    lines.append("| benchmark | rate | unit | time per iteration |")
+    lines.append("|---|---:|---|---:|")
+    for name, b in results.items():
+        value, unit = rate(b)
+        if b["error"]:
+            lines.append(f"| {name} | error: {b['error']} | | |")
+            continue
+        time = f"{fmt(b['real_time'])} {b.get('time_unit', 'ns')}"
+        lines.append(f"| {name} | {fmt(value)} | {unit or '-'} | {time} |")
+    lines.append("")
+
+    lines.append("## Speed-ups from this run")
+    lines.append("")
+    lines.append("| ratio | value | agreement |")
+    lines.append("|---|---:|---|")
+    size_re = re.compile(r"^bm_tile_kernel/(\d+)$")
+    for name, b in results.items():
+        m = size_re.match(name)
+        serial = results.get(f"bm_serial_reference/{m.group(1)}") if m else None
+        if m and serial and not b["error"] and not serial["error"]:
+            points = round(b["points_per_s"] * _seconds(b))
+            lines.append(f"| tile kernel / serial reference, {fmt(points)} points | "
+                         f"{fmt(b['points_per_s'] / serial['points_per_s'])} | bit for bit (tests) |")
+    thread_re = re.compile(r"^bm_tile_kernel/points:(\d+)/threads:(\d+)$")
+    one_thread = {thread_re.match(n).group(1): b for n, b in results.items()
+                  if thread_re.match(n) and thread_re.match(n).group(2) == "1"}
+    for name, b in results.items():
+        m = thread_re.match(name)
+        if m and m.group(2) != "1" and m.group(1) in one_thread:
+            lines.append(f"| tile kernel, {m.group(2)} threads / 1 thread, {m.group(1)} points | "
+                         f"{fmt(b['points_per_s'] / one_thread[m.group(1)]['points_per_s'])} | |")
+    for name, b in results.items():
+        if name.startswith(("bm_relic_textbook/", "bm_sommerfeld_textbook/")) and "speedup" in b:
+            darkscan = name.replace("_textbook", "")
+            agreement = (f"max rel. diff. {fmt(b['max_rel_diff'], 2)} (tolerance {fmt(b['tolerance'], 2)})"
+                         + ("" if b["max_rel_diff"] <= b["tolerance"] else " **EXCEEDED**"))
+            lines.append(f"| {darkscan} / textbook baseline, same {int(b['points'])} points | "
+                         f"{fmt(b['speedup'])} | {agreement} |")
+    lines.append("")
+    lines.append("darkscan's rate on the baseline's points is measured inside the textbook benchmark "
+                 "(counter darkscan_points_per_s), right before the baseline.")
+    return "\n".join(lines) + "\n"
+
+
+def _seconds(b):
+    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
+    return b["real_time"] * scale
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", help="darkscan_bench --benchmark_out JSON")
+    parser.add_argument("--build-dir", help="CMake build directory (for compile_commands.json)")
+    parser.add_argument("--out", help="Markdown file to write (default: standard output)")
+    args = parser.parse_args()
+    results, context = load(args.results)
+    text = report(results, context, kernel_flags(args.build_dir) if args.build_dir else None)
+    if args.out:
+        Path(args.out).write_text(text)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
