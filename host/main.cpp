@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -38,7 +39,7 @@ extern "C" void request_stop(int signal_number)
 constexpr char const* usage = R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
 
 Usage:
-  darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite] [OPTION=VALUE ...]
+  darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite] [--dry-run] [OPTION=VALUE ...]
   darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]
   darkscan info
   darkscan COMMAND --help
@@ -47,17 +48,47 @@ Units: masses in GeV, cross sections sigma v_rel in cm^3/s, widths in GeV. Exit 
 2 bad input (option, config, data file, output path), 130 interrupted (output kept with complete = 0), 1 other.
 )";
 
+void print_estimate(darkscan::ScanEstimate const& estimate, darkscan::ScanConfig const& config)
+{
+    constexpr double mib = 1024.0 * 1024.0;
+    std::printf("grid:              %llu points (%llu per chunk)\n", static_cast<unsigned long long>(estimate.points),
+                static_cast<unsigned long long>(estimate.chunk_points));
+    std::printf("tiles:             %llu of up to %llu points\n", static_cast<unsigned long long>(estimate.tile_count),
+                static_cast<unsigned long long>(estimate.tile_points));
+    std::printf("physics:           %s\n", darkscan::physics_blocks_text(config.settings.blocks).c_str());
+    std::printf("sommerfeld table:  %s\n", estimate.sommerfeld_table.c_str());
+    std::printf("datasets:          %zu 5-D datasets (", estimate.datasets.size());
+    for (std::size_t i = 0; i < estimate.datasets.size(); ++i) {
+        std::printf("%s%s", i ? ", " : "", estimate.datasets[i].c_str());
+    }
+    std::printf(")\n");
+    std::printf("output:            %s, at most %.1f MiB before compression\n", config.output.c_str(),
+                estimate.output_bytes / mib);
+    std::printf("host memory:       %.1f MiB of tile buffers\n", estimate.buffer_bytes / mib);
+}
+
 int scan_command(std::vector<std::string> const& arguments)
 {
     if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
-        std::cout << "Usage: darkscan scan CONFIG.ini [OPTIONS]\n\n"
+        std::cout << "Usage: darkscan scan CONFIG.ini [--dry-run] [OPTIONS]\n\n"
                      "Scans the 5-D grid of CONFIG.ini and writes HDF5. Every config key is also a\n"
-                     "command-line option (--key VALUE), which overrides the file.\n\n"
+                     "command-line option (--key VALUE), which overrides the file. --dry-run checks the\n"
+                     "configuration, data files and output path and prints the grid, tiles, datasets,\n"
+                     "output size and memory, without computing or writing.\n\n"
                   << darkscan::scan_options_help();
         return 0;
     }
-    std::vector<std::string> const overrides(arguments.begin() + 1, arguments.end());
+    std::vector<std::string> overrides(arguments.begin() + 1, arguments.end());
+    auto const dry_run_flag = std::find(overrides.begin(), overrides.end(), "--dry-run");
+    bool const dry_run = dry_run_flag != overrides.end();
+    if (dry_run) {
+        overrides.erase(dry_run_flag);
+    }
     darkscan::ScanConfig const config = darkscan::read_scan_config(arguments[0], overrides);
+    if (dry_run) {
+        print_estimate(darkscan::estimate_scan(config), config);
+        return 0;
+    }
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
     auto const summary = darkscan::run_scan(config, stop_requested);

@@ -43,6 +43,8 @@ ScanPlan plan_scan(Index5 const& extent, std::uint64_t tile_points)
     plan.grid = make_chunked_grid(extent, choose_chunk_shape(extent, chunk_target));
     std::uint64_t const capacity = plan.grid.chunk_capacity();
     plan.chunks_per_tile = tile_points > capacity ? tile_points / capacity : 1;
+    // No tile larger than the grid: a small scan allocates buffers for its own points only.
+    plan.chunks_per_tile = std::min(plan.chunks_per_tile, plan.grid.total_chunks());
     plan.tile_count = (plan.grid.total_chunks() + plan.chunks_per_tile - 1) / plan.chunks_per_tile;
     return plan;
 }
@@ -260,6 +262,38 @@ struct FilledTile {
 };
 
 }  // namespace
+
+ScanEstimate estimate_scan(ScanConfig const& config)
+{
+    if (config.data_directory) {
+        data::set_directory(*config.data_directory);
+    }
+    load_physics_tables(config.equation_of_state);  // every data file present and intact
+    check_output_destination(config.output, config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
+    ScanEstimate estimate;
+    estimate.points = config.point_count();
+    ScanPlan const plan = plan_scan(config.extent(), config.tile_points > 0 ? config.tile_points : default_tile_points());
+    estimate.chunk_points = plan.grid.chunk_capacity();
+    estimate.tile_points = plan.chunks_per_tile * estimate.chunk_points;
+    estimate.tile_count = plan.tile_count;
+    for (int k : written_outputs(config.parametrisation, config.settings)) {
+        estimate.datasets.emplace_back(output_info(k).name);
+    }
+    estimate.datasets.emplace_back("status");
+    std::uint64_t const float_datasets = estimate.datasets.size() - 1;
+    estimate.output_bytes = estimate.points * (float_datasets * sizeof(double) + sizeof(status::Flags));
+    estimate.buffer_bytes = 3 * estimate.tile_points * (output_count * sizeof(double) + sizeof(status::Flags));
+    auto const spec = sommerfeld_table_for_scan(config);
+    if (spec) {
+        char text[160];
+        std::snprintf(text, sizeof text, "eps_phi %.3g..%.3g, eps_v <= %.3g (built at the start)", spec->eps_phi_min,
+                      spec->eps_phi_max, spec->eps_v_max);
+        estimate.sommerfeld_table = text;
+    } else {
+        estimate.sommerfeld_table = "none";
+    }
+    return estimate;
+}
 
 ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_requested)
 {

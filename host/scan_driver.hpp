@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "darkscan/grid.hpp"
@@ -35,6 +36,22 @@ struct ScanSummary {
     /// Points with each status bit set (bit k at index k).
     std::array<std::uint64_t, 32> flag_counts{};
 };
+
+/// What a scan would do, from its configuration alone (`darkscan scan --dry-run`).
+struct ScanEstimate {
+    std::uint64_t points = 0;
+    std::uint64_t tile_points = 0;  ///< points per tile (whole chunks)
+    std::uint64_t tile_count = 0;
+    std::uint64_t chunk_points = 0;
+    std::vector<std::string> datasets;        ///< 5-D datasets written, status included
+    std::uint64_t output_bytes = 0;          ///< the 5-D datasets uncompressed (the file is usually smaller)
+    std::uint64_t buffer_bytes = 0;          ///< host tile buffers (three tiles: computing, queued, writing)
+    std::string sommerfeld_table;           ///< the Sommerfeld table the scan would build, or "none"
+};
+
+/// Plans the scan of `config` without computing or writing: checks that the output can be created and
+/// that every data file is present and intact (throws as run_scan would).
+ScanEstimate estimate_scan(ScanConfig const& config);
 
 /// Runs the scan described by `config`, writing config.output. Stops after the tile in flight when
 /// `stop_requested` becomes true; the file then keeps complete = 0. Throws InputError, DataError or

@@ -147,28 +147,6 @@ struct ScanFile::Impl {
         }
     }
 
-    /// One-line errors for the usual reasons a file cannot be created, before HDF5 reports them at length.
-    void check_destination(ExistingFile existing) const
-    {
-        std::filesystem::path const directory = path.has_parent_path() ? path.parent_path() : ".";
-        std::error_code error;
-        if (!std::filesystem::is_directory(directory, error)) {
-            throw OutputError("cannot create output file " + path.string() + ": directory " + directory.string()
-                              + " does not exist");
-        }
-        auto const existing_status = std::filesystem::status(path, error);
-        if (existing == ExistingFile::refuse && std::filesystem::exists(std::filesystem::symlink_status(path, error))) {
-            throw OutputError("output file " + path.string() + " exists (use --overwrite)");
-        }
-        if (std::filesystem::exists(existing_status) && !std::filesystem::is_regular_file(existing_status)) {
-            throw OutputError("cannot overwrite output file " + path.string() + ": not a regular file");
-        }
-        if (access(directory.c_str(), W_OK | X_OK) != 0) {
-            throw OutputError("cannot create output file " + path.string() + ": directory " + directory.string()
-                              + " is not writable (" + std::strerror(errno) + ")");
-        }
-    }
-
     void create(std::vector<Attribute> const& root_attributes, ExistingFile existing)
     {
         for (int d = 0; d < grid_rank; ++d) {
@@ -360,13 +338,34 @@ struct ScanFile::Impl {
     }
 };
 
+void check_output_destination(std::filesystem::path const& path, ExistingFile existing)
+{
+    std::filesystem::path const directory = path.has_parent_path() ? path.parent_path() : ".";
+    std::error_code error;
+    if (!std::filesystem::is_directory(directory, error)) {
+        throw OutputError("cannot create output file " + path.string() + ": directory " + directory.string()
+                          + " does not exist");
+    }
+    auto const existing_status = std::filesystem::status(path, error);
+    if (existing == ExistingFile::refuse && std::filesystem::exists(std::filesystem::symlink_status(path, error))) {
+        throw OutputError("output file " + path.string() + " exists (use --overwrite)");
+    }
+    if (std::filesystem::exists(existing_status) && !std::filesystem::is_regular_file(existing_status)) {
+        throw OutputError("cannot overwrite output file " + path.string() + ": not a regular file");
+    }
+    if (access(directory.c_str(), W_OK | X_OK) != 0) {
+        throw OutputError("cannot create output file " + path.string() + ": directory " + directory.string()
+                          + " is not writable (" + std::strerror(errno) + ")");
+    }
+}
+
 ScanFile::ScanFile(std::filesystem::path path, ScanFileLayout layout, std::vector<Attribute> const& root_attributes,
                    ExistingFile existing)
     : impl_(std::make_unique<Impl>(std::move(path), std::move(layout)))
 {
     hdf5::SilencedErrorPrinting const silenced;
     impl_->validate(root_attributes);
-    impl_->check_destination(existing);
+    check_output_destination(impl_->path, existing);
     try {
         impl_->create(root_attributes, existing);
     } catch (...) {

@@ -58,6 +58,10 @@ struct ScanFileLayout {
 
 enum class ExistingFile { refuse, overwrite };
 
+/// Throws OutputError with one line for the usual reasons `path` cannot be created: missing or read-only
+/// directory, an existing file (with `refuse`) or a non-file in the way.
+void check_output_destination(std::filesystem::path const& path, ExistingFile existing);
+
 class ScanFile {
 public:
     /// Creates the file with every dataset, fill values (NaN for float64, status::not_computed for uint32),

@@ -67,6 +67,8 @@ expect_error "speed above c" "'sommerfeld-v-dwarf-km-s'" "${ok_args[@]}" --out "
 expect_error "negative speed" "'sidm-v-rel-cluster-km-s'" "${ok_args[@]}" --out "$work/bad.h5" \
     --sidm-v-rel-cluster-km-s -3
 expect_error "point: speed above c" "'v'" point --mV 1 --mchi 1 --eps 1e-3 --alphaD 0.1 --v 2
+expect_error "dry run: unwritable output" "$work/no/such/dir/x.h5" "${ok_args[@]}" --dry-run \
+    --out "$work/no/such/dir/x.h5"
 mkdir -p "$work/emptydata"
 expect_error "missing data file" "is missing" "${ok_args[@]}" --out "$work/bad.h5" --data-dir "$work/emptydata"
 # A data directory where one file is altered by a single byte.
@@ -106,6 +108,11 @@ assert 200 < d[\"sommerfeld_s\"] < 330 and d[\"sommerfeld_p\"] > d[\"sommerfeld_
 assert d[\"sigmaT_over_m_attr_cm2_g\"] > 0 and d[\"sigmaT_over_m_rep_cm2_g\"] > 0
 assert d[\"status\"] == 0, d[\"status\"]
 '"
+
+# Dry run: the plan, and no file.
+check "dry run prints the plan and writes nothing" bash -c "'$darkscan' scan '$work/small.ini' --out '$work/dry.h5' \
+    --dry-run --tile 1000 | tee '$work/dry.txt' && grep -q '^grid: *3864 points' '$work/dry.txt' \
+    && grep -q '^tiles: *5 of up to 840 points' '$work/dry.txt' && grep -q 'omega_h2' '$work/dry.txt' && test ! -e '$work/dry.h5'"
 
 # Scans: reader check and bitwise determinism over tile sizes and threads.
 check "scan" "$darkscan" "${ok_args[@]}" --out "$work/a.h5" --tile 100000 --threads 2
@@ -221,6 +228,7 @@ check "xarray reads the Sommerfeld-plane file" "$python" "$repo/tests/python/che
 
 # Interrupt: SIGINT ends after the tile in flight, the file says complete = 0, exit 130.
 "$darkscan" scan "$work/small.ini" --progress never --out "$work/int.h5" --mV log:0.01:10:4000 --tile 64 \
+    --sommerfeld-table off \
     >/dev/null 2>"$work/int.err" &
 pid=$!
 sleep 1
