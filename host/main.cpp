@@ -122,6 +122,7 @@ int point_command(std::vector<std::string> const& arguments)
         ("eos", po::value<std::string>()->default_value("saikawa_shirai_2020"),
          "g_*(T) table: saikawa_shirai_2020 or drees_hajkarim_schmitz_2015")
         ("data-dir", po::value<std::string>(), "reference-data directory")
+        ("relic-sommerfeld", "multiply the freeze-out rate by the thermal Sommerfeld factor (as the scan option)")
         ("json", "print one flat JSON object (keys: see README)");
     po::variables_map variables;
     try {
@@ -155,7 +156,9 @@ int point_command(std::vector<std::string> const& arguments)
     }
     auto const tables = darkscan::load_physics_tables(
         darkscan::parse_equation_of_state(variables["eos"].as<std::string>(), "point: option 'eos'"));
-    auto const result = darkscan::evaluate_point(parameters, tables.view());
+    darkscan::EvaluationSettings settings;
+    settings.relic_sommerfeld = variables.count("relic-sommerfeld") > 0;
+    auto const result = darkscan::evaluate_point(parameters, tables.view(), settings);
 
     nlohmann::ordered_json json;
     json["mV_GeV"] = parameters.m_V;

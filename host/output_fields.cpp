@@ -23,7 +23,8 @@ constexpr OutputInfo infos[output_count] = {
     {"sigmav0_cm3_s", "cm3 s-1", "total sigma v_rel(chi chibar), v -> 0",
      "tree-level s-wave sigma v_rel of chi chibar summed over every channel (V V, leptons, hadrons), no Sommerfeld factor"},
     {"omega_h2", "1", "relic abundance Omega h^2",
-     "Omega h^2 of chi plus chibar from thermal freeze-out (Boltzmann equation, Gondolo-Gelmini thermal average)"},
+     "Omega h^2 of chi plus chibar from thermal freeze-out (Boltzmann equation, Gondolo-Gelmini thermal average); "
+     "the rate includes the thermal Sommerfeld factor where the root attribute relic_sommerfeld is on"},
     {"x_f", "1", "freeze-out m_chi / T",
      "x = m_chi/T where the yield departs from equilibrium by Y - Y_eq = Y_eq"},
     {"sigmav_xf_cm3_s", "cm3 s-1", "<sigma v_rel>(chi chibar) at freeze-out",

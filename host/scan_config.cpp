@@ -170,6 +170,8 @@ po::options_description physics_options()
          "per-particle speed v [km/s] of the Sommerfeld factors in dwarf galaxies")
         ("sommerfeld-v-milky-way-km-s", po::value<std::string>()->default_value("220"),
          "per-particle speed v [km/s] of the Sommerfeld factors in the Milky Way")
+        ("relic-sommerfeld", po::value<std::string>()->default_value("off"),
+         "on: multiply the freeze-out rate by the thermal Sommerfeld factor <S_s>(x) (kinetic equilibrium); off")
         ("sommerfeld-table", po::value<std::string>()->default_value("auto"),
          "tabulate the Yukawa Sommerfeld factors (cells verified to 0.2%, direct solves elsewhere): auto (when the "
          "scan makes over 5e5 evaluations), on, off")
@@ -323,6 +325,15 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     config.settings.sommerfeld_v[v_milky_way] = speed("sommerfeld-v-milky-way-km-s", constants::c_km_per_s);
     config.settings.sidm_v_rel[v_rel_dwarf] = speed("sidm-v-rel-dwarf-km-s", constants::c_km_per_s);
     config.settings.sidm_v_rel[v_rel_cluster] = speed("sidm-v-rel-cluster-km-s", constants::c_km_per_s);
+
+    std::string const relic_sommerfeld = text("relic-sommerfeld");
+    if (relic_sommerfeld != "on" && relic_sommerfeld != "off") {
+        throw InputError("option 'relic-sommerfeld': '" + relic_sommerfeld + "' is not one of on, off");
+    }
+    config.settings.relic_sommerfeld = relic_sommerfeld == "on";
+    if (config.settings.relic_sommerfeld && !config.settings.computes(block_relic)) {
+        throw InputError("option 'relic-sommerfeld': on needs 'relic' in option 'physics'");
+    }
 
     std::string const table_mode = text("sommerfeld-table");
     if (table_mode == "auto") {

@@ -208,7 +208,8 @@ ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::
 /// (option sommerfeld-table: auto), always (on) or never (off).
 std::optional<SommerfeldTableSpec> sommerfeld_table_for_scan(ScanConfig const& config)
 {
-    if (!config.settings.computes(block_sommerfeld) || config.sommerfeld_table == SommerfeldTableMode::off) {
+    bool const needs_factors = config.settings.computes(block_sommerfeld) || config.settings.relic_sommerfeld;
+    if (!needs_factors || config.sommerfeld_table == SommerfeldTableMode::off) {
         return std::nullopt;
     }
     // eps_phi is monotonic in every coordinate, so its range is spanned by the grid's corners (alpha_D = 0 is
@@ -235,10 +236,13 @@ std::optional<SommerfeldTableSpec> sommerfeld_table_for_scan(ScanConfig const& c
     // Speeds: the configured ones and the freeze-out average's (largest node u = 4.77 at x_f >= 5: v <= 2.2).
     auto const& speeds = config.settings.sommerfeld_v;
     double v_high = *std::max_element(std::begin(speeds), std::end(speeds));
-    int evaluations_per_point = sommerfeld_velocity_count;
+    int evaluations_per_point = config.settings.computes(block_sommerfeld) ? sommerfeld_velocity_count : 0;
     if (config.settings.computes(block_relic)) {
         v_high = std::max(v_high, 2.2);
         evaluations_per_point += 12;
+    }
+    if (config.settings.relic_sommerfeld) {
+        evaluations_per_point += 12 * 30;  // the 12-point average at ~30 rate nodes of the relic solve
     }
     SommerfeldTableSpec spec;
     spec.eps_phi_min = std::max(spec.eps_phi_min, 0.9 * eps_phi_low);
@@ -326,6 +330,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                    {"data_files", data_provenance},
                    {"equation_of_state", std::string(to_string(config.equation_of_state))},
                    {"physics", physics_blocks_text(config.settings.blocks)},
+                   {"relic_sommerfeld", config.settings.relic_sommerfeld ? "on" : "off"},
                    {"sommerfeld_table", describe(tables.sommerfeld)},
                    {"start_time", start_time}},
                   config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);

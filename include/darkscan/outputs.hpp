@@ -99,6 +99,8 @@ DS_HD constexpr unsigned output_blocks(int output)
 /// (dwarfs) and 1500 km/s (clusters).
 struct EvaluationSettings {
     unsigned blocks = block_all;
+    /// Multiply the freeze-out rate by the thermal Sommerfeld factor (ThermalSommerfeldEnhancement).
+    bool relic_sommerfeld = false;
     double sommerfeld_v[sommerfeld_velocity_count] = {1e-8, 10.0 / constants::c_km_per_s,
                                                       220.0 / constants::c_km_per_s};
     double sidm_v_rel[sidm_velocity_count] = {50.0 / constants::c_km_per_s, 1500.0 / constants::c_km_per_s};

@@ -61,8 +61,14 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
 
     if (settings.computes(block_relic)) {
         ChiChibarAnnihilation const sigma{p, tables.hadrons};
-        RelicResult const relic
-            = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma));
+        RelicResult relic;
+        if (settings.relic_sommerfeld) {
+            ThermalSommerfeldEnhancement enhancement{tables.sommerfeld, p.m_chi, p.m_V, p.alpha_D};
+            relic = relic_abundance(sigma, enhancement, p.m_chi, DarkMatterKind::dirac, tables.eos,
+                                    relic_resonance(sigma));
+        } else {
+            relic = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma));
+        }
         result.value[out_omega_h2] = relic.omega_h2;
         result.value[out_x_f] = relic.x_f;
         result.value[out_sigmav_xf] = relic.sigma_v_xf * constants::GeV_m2_to_cm3_per_s;

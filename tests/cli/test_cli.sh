@@ -160,6 +160,18 @@ r = b['omega_h2'][()] / a['omega_h2'][()]
 r = r[np.isfinite(r)]
 assert 0.001 < np.median(np.abs(r - 1)) < 0.1, np.median(np.abs(r - 1))
 "
+check "scan with the Sommerfeld factor in the freeze-out rate" "$darkscan" "${ok_args[@]}" --out "$work/rs.h5" \
+    --physics relic --relic-sommerfeld on --relic-line-axis none --gX 0
+check "an attractive force only lowers omega_h2; the setting is recorded" "$python" -c "
+import h5py, numpy as np
+a = h5py.File('$work/a.h5', 'r'); b = h5py.File('$work/rs.h5', 'r')
+assert b.attrs['relic_sommerfeld'] == 'on' and a.attrs['relic_sommerfeld'] == 'off'
+r = b['omega_h2'][()] / a['omega_h2'][()][..., :1]
+r = r[np.isfinite(r)]
+assert r.size > 1000 and (r <= 1 + 1e-9).all() and (r < 0.9).any(), (r.min(), r.max())
+"
+expect_error "relic Sommerfeld without the relic block" "'relic-sommerfeld'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --physics sidm --relic-line-axis none --relic-sommerfeld on
 check "overwrite replaces the file" "$darkscan" "${ok_args[@]}" --out "$work/a.h5" --overwrite
 
 # Derived axes: m_chi as a ratio to m_V and the yield Y.

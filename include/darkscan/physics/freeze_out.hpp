@@ -67,6 +67,12 @@ struct RelicResult {
     status::Flags status = 0;
 };
 
+/// The identity enhancement of relic_abundance: <sigma v> as averaged.
+struct NoRateEnhancement {
+    status::Flags status = 0;
+    DS_HD double operator()(double) const { return 1.0; }
+};
+
 /// A velocity-independent sigma v [GeV^-2] (s-wave limit): <sigma v>(x) = sigma_v at every x, no averaging.
 struct ConstantSigmaV {
     double sigma_v = 0.0;
@@ -90,26 +96,28 @@ struct ConstantRate {
     DS_HD bool out_of_range() const { return false; }
 };
 
-/// ln <sigma v> on nodes ln x_k = k h (k = 0 .. capacity - 1, x >= 1), each thermally averaged when an
-/// interpolation first needs it, interpolated by 4-point Lagrange.
-template <class CrossSection>
+/// ln <sigma v> on nodes ln x_k = k h (k = 0 .. capacity - 1, x >= 1), each thermally averaged (and multiplied
+/// by the enhancement at x) when an interpolation first needs it, interpolated by 4-point Lagrange.
+template <class CrossSection, class Enhancement>
 struct TabulatedRate {
     static constexpr int capacity = 256;
-    DS_HD TabulatedRate(CrossSection const& cross_section, double mass, SChannelResonance pole, double step_ln_x)
-        : sigma(cross_section), m(mass), resonance(pole), step(step_ln_x)
+    DS_HD TabulatedRate(CrossSection const& cross_section, Enhancement& rate_enhancement, double mass,
+                        SChannelResonance pole, double step_ln_x)
+        : sigma(cross_section), enhancement(rate_enhancement), m(mass), resonance(pole), step(step_ln_x)
     {
         for (double& value : ln_sigma_v) {
             value = NAN;  // not yet averaged
         }
     }
     CrossSection const& sigma;
+    Enhancement& enhancement;
     double m;
     SChannelResonance resonance;
     double step;  // h in ln x
     bool beyond_table = false;
     double ln_sigma_v[capacity];
 
-    DS_HD double exact(double x) const { return thermal_average(sigma, m, x, resonance); }
+    DS_HD double exact(double x) const { return thermal_average(sigma, m, x, resonance) * enhancement(x); }
 
     DS_HD double node(int k)
     {
@@ -304,6 +312,27 @@ DS_HD inline RelicResult relic_abundance(ConstantSigmaV sigma_v, double m, DarkM
     return freeze_out_detail::solve(rate, m, kind, eos, accuracy);
 }
 
+/// The relic abundance of relic_abundance(sigma, m, kind, eos, resonance, accuracy) below, with <sigma v>(x)
+/// multiplied by enhancement(x) (a callable double(double x), e.g. the thermal Sommerfeld factor
+/// ThermalSommerfeldEnhancement); status bits the enhancement collected in its member `status` are added.
+template <class CrossSection, class Enhancement>
+DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhancement, double m, DarkMatterKind kind,
+                                  EosTablesView const& eos, SChannelResonance resonance,
+                                  RelicAccuracy const& accuracy = {})
+{
+    if (!(m > 0.0)) {
+        RelicResult invalid;
+        invalid.omega_h2 = invalid.x_f = invalid.sigma_v_xf = invalid.y_inf = NAN;
+        invalid.status = status::invalid_parameters;
+        return invalid;
+    }
+    freeze_out_detail::TabulatedRate<CrossSection, Enhancement> rate{sigma, enhancement, m, resonance,
+                                                                     accuracy.sigma_v_step_ln_x};
+    RelicResult result = freeze_out_detail::solve(rate, m, kind, eos, accuracy);
+    result.status |= enhancement.status;
+    return result;
+}
+
 /// Relic abundance for an annihilation cross section sigma(s) [GeV^-2] of the input process (callable
 /// double(double s), s [GeV^2]), thermally averaged with thermal_average() (relativistic, resonance-aware
 /// when `resonance` has a positive mass and width; pass {} otherwise). Same equation and method as the
@@ -314,14 +343,8 @@ template <class CrossSection>
 DS_HD RelicResult relic_abundance(CrossSection const& sigma, double m, DarkMatterKind kind, EosTablesView const& eos,
                                   SChannelResonance resonance, RelicAccuracy const& accuracy = {})
 {
-    if (!(m > 0.0)) {
-        RelicResult invalid;
-        invalid.omega_h2 = invalid.x_f = invalid.sigma_v_xf = invalid.y_inf = NAN;
-        invalid.status = status::invalid_parameters;
-        return invalid;
-    }
-    freeze_out_detail::TabulatedRate<CrossSection> rate{sigma, m, resonance, accuracy.sigma_v_step_ln_x};
-    return freeze_out_detail::solve(rate, m, kind, eos, accuracy);
+    NoRateEnhancement none;
+    return relic_abundance(sigma, none, m, kind, eos, resonance, accuracy);
 }
 
 }  // namespace darkscan

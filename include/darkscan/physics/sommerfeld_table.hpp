@@ -508,4 +508,26 @@ DS_HD inline ThermalSommerfeld thermal_sommerfeld_s(SommerfeldTableView const& t
     return {sum * 4.0 / std::sqrt(constants::pi), flags};
 }
 
+/// Sommerfeld enhancement of the freeze-out rate, for relic_abundance: <sigma v S>(x) ~ <sigma v>(x) <S_s>(x),
+/// <S_s> the Maxwell average at T = m_chi/x (thermal_sommerfeld_s; dark matter in kinetic equilibrium, T_chi = T).
+/// The factorisation is exact for a velocity-independent s-wave sigma v, the case where S matters here: S departs
+/// from 1 for alpha_D m_chi >~ m_V, where chi chibar -> V V and V* -> f fbar far below the V pole dominate (both
+/// s-wave for Dirac chi; V* -> f fbar gets S because V itself carries the force, physics notes 3.3); near the
+/// pole (m_V ~ 2 m_chi: eps_phi ~ 2/alpha_D) S ~ 1. Ref: Feng, Kaplinghat, Yu, PRD 82 (2010) 083525
+/// (arXiv:1005.4678), sec. III; after kinetic decoupling T_chi < T enhances S further (not included).
+struct ThermalSommerfeldEnhancement {
+    SommerfeldTableView table;
+    double m_chi;
+    double m_V;
+    double alpha_D;
+    status::Flags status = 0;
+
+    DS_HD double operator()(double x)
+    {
+        ThermalSommerfeld const average = thermal_sommerfeld_s(table, x, m_chi, m_V, alpha_D);
+        status |= average.status;
+        return average.s;
+    }
+};
+
 }  // namespace darkscan
