@@ -28,7 +28,8 @@ constexpr OutputInfo infos[output_count] = {
     {"x_f", "1", "freeze-out m_chi / T",
      "x = m_chi/T where the yield departs from equilibrium by Y - Y_eq = Y_eq"},
     {"sigmav_xf_cm3_s", "cm3 s-1", "<sigma v_rel>(chi chibar) at freeze-out",
-     "thermally averaged chi chibar annihilation cross section (Moller velocity) at x_f, all channels"},
+     "thermally averaged chi chibar annihilation cross section (Moller velocity) at x_f, all channels; times the "
+     "thermal Sommerfeld factor where the root attribute relic_sommerfeld is on"},
     {"sommerfeld_s_recombination", "1", "Sommerfeld factor S_s at recombination",
      "s-wave Sommerfeld factor of chi chibar, numerical solution of the Yukawa potential of V, at the recombination "
      "velocity (attribute v)"},

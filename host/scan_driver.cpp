@@ -152,6 +152,12 @@ std::vector<int> written_outputs(AxisParametrisation parametrisation, Evaluation
     return outputs;
 }
 
+/// Points per tile: the configured size, or the backend's default.
+std::uint64_t tile_points_of(ScanConfig const& config)
+{
+    return config.tile_points > 0 ? config.tile_points : default_tile_points();
+}
+
 /// The velocity of a velocity-dependent output, as its attribute name and value [units of c]; empty name if none.
 std::pair<char const*, double> output_velocity(int output, EvaluationSettings const& settings)
 {
@@ -173,7 +179,8 @@ ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::
     ScanFileLayout layout;
     auto const naming = axis_naming(config.parametrisation);
     for (int axis = 0; axis < axis_count; ++axis) {
-        layout.axes.push_back({naming[axis].name, naming[axis].units, naming[axis].long_name, config.axes[axis].values});
+        layout.axes.push_back(
+            {naming[axis].name, naming[axis].units, naming[axis].long_name, config.axes[axis].values});
     }
     for (int k : outputs) {
         auto const& info = output_info(k);
@@ -184,7 +191,8 @@ ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::
             std::snprintf(text, sizeof text, " (%s = %.4g km/s)", velocity_name, velocity * constants::c_km_per_s);
             field.long_name += text;
             field.numeric_attributes.emplace_back(velocity_name, velocity);
-            field.numeric_attributes.emplace_back(std::string(velocity_name) + "_km_s", velocity * constants::c_km_per_s);
+            field.numeric_attributes.emplace_back(std::string(velocity_name) + "_km_s",
+                                                  velocity * constants::c_km_per_s);
         }
         layout.fields.push_back(std::move(field));
     }
@@ -276,7 +284,7 @@ ScanEstimate estimate_scan(ScanConfig const& config)
     check_output_destination(config.output, config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
     ScanEstimate estimate;
     estimate.points = config.point_count();
-    ScanPlan const plan = plan_scan(config.extent(), config.tile_points > 0 ? config.tile_points : default_tile_points());
+    ScanPlan const plan = plan_scan(config.extent(), tile_points_of(config));
     estimate.chunk_points = plan.grid.chunk_capacity();
     estimate.tile_points = plan.chunks_per_tile * estimate.chunk_points;
     estimate.tile_count = plan.tile_count;
@@ -309,12 +317,10 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
     set_cpu_threads(config.threads);
     PhysicsTables tables = load_physics_tables(config.equation_of_state);
     if (auto const spec = sommerfeld_table_for_scan(config)) {
-        tables.sommerfeld = build_sommerfeld_table(
-            *spec, config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency()));
+        tables.sommerfeld = build_sommerfeld_table(*spec, config.threads);
     }
 
-    std::uint64_t const tile_points = config.tile_points > 0 ? config.tile_points : default_tile_points();
-    ScanPlan const plan = plan_scan(config.extent(), tile_points);
+    ScanPlan const plan = plan_scan(config.extent(), tile_points_of(config));
     std::vector<int> const outputs = written_outputs(config.parametrisation, config.settings);
 
     std::string data_provenance;

@@ -44,16 +44,6 @@ void parallel_for(long n, int threads, F const& f)
     }
 }
 
-/// First node of the 4-node stencil of cell c on n nodes, as the interpolation uses it (mirrored = may be -1).
-int stencil_start(int c, int n, bool mirrored)
-{
-    int s = c - 1;
-    if (!mirrored && s < 0) {
-        s = 0;
-    }
-    return std::min(s, n - 4);
-}
-
 int nodes_covering(double span, double step)
 {
     return std::max(4, static_cast<int>(std::ceil(span / step - 1e-9)) + 1);
@@ -177,8 +167,8 @@ void build_resonance_region(SommerfeldTable& table, int threads, std::vector<Cel
         }
         int const i = static_cast<int>(c / (nr - 1));
         int const j = static_cast<int>(c % (nr - 1));
-        int const i0 = stencil_start(i, nt, false);
-        int const j0 = stencil_start(j, nr, true);
+        int const i0 = sommerfeld_table_detail::stencil_start(i, nt, false);
+        int const j0 = sommerfeld_table_detail::stencil_start(j, nr, true);
         for (int a = 0; a < 4; ++a) {
             for (int b = 0; b < 4; ++b) {
                 if (bad[static_cast<std::size_t>(i0 + a) * nr + std::abs(j0 + b)]) {
@@ -277,8 +267,8 @@ void build_high_region(SommerfeldTable& table, int threads, std::vector<CellChec
             continue;
         }
         needed[c] = 1;
-        int const i0 = stencil_start(i, np, false);
-        int const j0 = stencil_start(j, nv, false);
+        int const i0 = sommerfeld_table_detail::stencil_start(i, np, false);
+        int const j0 = sommerfeld_table_detail::stencil_start(j, nv, false);
         for (int a = 0; a < 4; ++a) {
             for (int b = 0; b < 4; ++b) {
                 node_needed[static_cast<std::size_t>(i0 + a) * nv + j0 + b] = 1;
@@ -384,7 +374,7 @@ SommerfeldTable build_sommerfeld_table(SommerfeldTableSpec const& spec, int thre
     auto const start = std::chrono::steady_clock::now();
     SommerfeldTable table;
     table.spec = spec;
-    table.threads = std::max(1, threads);
+    table.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::vector<CellCheck> res_checks;
     std::vector<CellCheck> hi_checks;
     build_resonance_region(table, table.threads, res_checks);

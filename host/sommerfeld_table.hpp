@@ -85,8 +85,8 @@ struct SommerfeldTable {
     SommerfeldTableView view() const { return view(host_view); }
 };
 
-/// Builds and verifies the table with `threads` std::threads over independent nodes and cells (the result does
-/// not depend on `threads`). Throws std::invalid_argument for an inconsistent spec.
+/// Builds and verifies the table with `threads` std::threads (0: every core) over independent nodes and cells
+/// (the result does not depend on `threads`). Throws std::invalid_argument for an inconsistent spec.
 SommerfeldTable build_sommerfeld_table(SommerfeldTableSpec const& spec, int threads);
 
 /// One line: ranges, steps, grid sizes, verified fraction, largest measured error, build time.

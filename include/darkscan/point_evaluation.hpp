@@ -74,15 +74,16 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
         result.value[out_sigmav_xf] = relic.sigma_v_xf * constants::GeV_m2_to_cm3_per_s;
         result.status |= relic.status;
         if (settings.computes(block_sommerfeld) && std::isfinite(relic.x_f)) {
-            ThermalSommerfeld const average = thermal_sommerfeld_s(tables.sommerfeld, relic.x_f, p.m_chi, p.m_V, p.alpha_D);
+            ThermalSommerfeld const average
+                = thermal_sommerfeld_s(tables.sommerfeld, relic.x_f, p.m_chi, p.m_V, p.alpha_D);
             result.value[out_sommerfeld_s_freeze_out] = average.s;
             result.status |= average.status;
         }
     }
     if (settings.computes(block_sommerfeld)) {
         for (int i = 0; i < sommerfeld_velocity_count; ++i) {
-            SommerfeldFactors const factors = sommerfeld_factors(tables.sommerfeld, settings.sommerfeld_v[i], p.m_chi, p.m_V,
-                                                                    p.alpha_D);
+            SommerfeldFactors const factors
+                = sommerfeld_factors(tables.sommerfeld, settings.sommerfeld_v[i], p.m_chi, p.m_V, p.alpha_D);
             result.value[sommerfeld_s_output(i)] = factors.s;
             result.value[sommerfeld_s_output(i) + 1] = factors.p;
             result.status |= factors.status;

@@ -8,16 +8,19 @@
 #include <initializer_list>
 
 #include "darkscan/physics/bound_states.hpp"
+#include "model_cross_sections.hpp"
 
 using namespace darkscan;
+using namespace darkscan::test;
 
 namespace {
 
-/// Relative difference.
-double relative(double value, double reference)
-{
-    return std::fabs(value - reference) / std::fabs(reference);
-}
+/// The bound states yukawa_bound_state supports.
+struct Level {
+    int n;
+    int l;
+};
+constexpr Level supported_levels[] = {{1, 0}, {2, 0}, {2, 1}};
 
 /// Reference values, atomic units (E in mu alpha_D^2; R(0)^2 in (mu alpha_D)^3, |R'(0)|^2 in (mu alpha_D)^5 for
 /// 2p). Computed for darkscan with /usr/bin/python3 + scipy by an independent method: adaptive DOP853 shooting in
@@ -62,18 +65,18 @@ TEST_CASE("yukawa_bound_state: Coulomb limit lambda = 0 gives E_n = -1/(2n^2), R
     BoundState const s1 = yukawa_bound_state(1, 0, 0.0);
     CHECK(s1.exists);
     CHECK(s1.status == 0u);
-    CHECK(relative(s1.energy, -0.5) < 5e-9);  // measured 1.3e-9
-    CHECK(relative(s1.radial_origin_squared, 4.0) < 1e-9);  // 1.9e-10
+    CHECK(relative_error(s1.energy, -0.5) < 5e-9);  // measured 1.3e-9
+    CHECK(relative_error(s1.radial_origin_squared, 4.0) < 1e-9);  // 1.9e-10
     BoundState const s2 = yukawa_bound_state(2, 0, 0.0);
     CHECK(s2.exists);
     CHECK(s2.status == 0u);
-    CHECK(relative(s2.energy, -0.125) < 3e-8);  // 7.5e-9
-    CHECK(relative(s2.radial_origin_squared, 0.5) < 2e-8);  // 3.9e-9
+    CHECK(relative_error(s2.energy, -0.125) < 3e-8);  // 7.5e-9
+    CHECK(relative_error(s2.radial_origin_squared, 0.5) < 2e-8);  // 3.9e-9
     BoundState const p2 = yukawa_bound_state(2, 1, 0.0);
     CHECK(p2.exists);
     CHECK(p2.status == 0u);
-    CHECK(relative(p2.energy, -0.125) < 1e-8);  // 2.5e-9
-    CHECK(relative(p2.radial_origin_squared, 1.0 / 24.0) < 2e-8);  // 5.2e-9
+    CHECK(relative_error(p2.energy, -0.125) < 1e-8);  // 2.5e-9
+    CHECK(relative_error(p2.radial_origin_squared, 1.0 / 24.0) < 2e-8);  // 5.2e-9
 }
 
 TEST_CASE("yukawa_bound_state: weak screening, E = -1/(2n^2) + lambda - (lambda^2/2) <r>_nl + O(lambda^3)")
@@ -83,10 +86,9 @@ TEST_CASE("yukawa_bound_state: weak screening, E = -1/(2n^2) + lambda - (lambda^
     // At lambda = 1e-4 the O(lambda^3 <r^2>) remainder is < 1e-11; tolerance 5e-9 absolute (measured <= 1e-9,
     // the solver's discretisation error).
     double const lambda = 1e-4;
-    int const levels[][2] = {{1, 0}, {2, 0}, {2, 1}};
-    for (auto const& level : levels) {
-        int const n = level[0];
-        int const l = level[1];
+    for (Level const level : supported_levels) {
+        int const n = level.n;
+        int const l = level.l;
         CAPTURE(n);
         CAPTURE(l);
         double const mean_r = 0.5 * (3.0 * n * n - l * (l + 1.0));
@@ -104,8 +106,8 @@ TEST_CASE("yukawa_bound_state: high-precision Yukawa eigenvalues and wave functi
         BoundState const state = yukawa_bound_state(ref.n, ref.l, ref.lambda);
         CHECK(state.exists);
         CHECK(state.status == 0u);
-        CHECK(relative(state.energy, ref.energy) < ref.tol_E);
-        CHECK(relative(state.radial_origin_squared, ref.origin) < ref.tol_R);
+        CHECK(relative_error(state.energy, ref.energy) < ref.tol_E);
+        CHECK(relative_error(state.radial_origin_squared, ref.origin) < ref.tol_R);
     }
 }
 
@@ -119,8 +121,8 @@ TEST_CASE("yukawa_bound_state: halving the grid step changes nothing beyond the 
         CAPTURE(ref.lambda);
         BoundState const coarse = yukawa_bound_state(ref.n, ref.l, ref.lambda);
         BoundState const fine = yukawa_bound_state(ref.n, ref.l, ref.lambda, BoundStateAccuracy{}.halved());
-        CHECK(relative(fine.energy, ref.energy) < 0.1 * ref.tol_E);  // fine grid: 16x more accurate
-        CHECK(relative(coarse.energy, fine.energy) < ref.tol_E);
+        CHECK(relative_error(fine.energy, ref.energy) < 0.1 * ref.tol_E);  // fine grid: 16x more accurate
+        CHECK(relative_error(coarse.energy, fine.energy) < ref.tol_E);
     }
 }
 
@@ -136,10 +138,9 @@ TEST_CASE("yukawa_critical_screening: thresholds confirmed by the zero-energy so
 
     // The solver's zero-energy matching function changes sign at lambda_c to within 1e-7 (relative):
     // at E = 0 the level is bound iff the Prufer-angle mismatch at k = 0 is positive.
-    int const levels[][2] = {{1, 0}, {2, 0}, {2, 1}};
-    for (auto const& level : levels) {
-        int const n = level[0];
-        int const l = level[1];
+    for (Level const level : supported_levels) {
+        int const n = level.n;
+        int const l = level.l;
         CAPTURE(n);
         CAPTURE(l);
         double const lambda_c = yukawa_critical_screening(n, l);
@@ -159,10 +160,9 @@ TEST_CASE("yukawa_bound_state: threshold laws E ~ (lambda_c - lambda)^2 (s) and 
     // normalisable at E = 0 (centrifugal barrier), so |R'(0)|^2 tends to a finite value. Ratios between d and 2d:
     // s at d = 1e-3 lambda_c: E 4 (measured 4.0007, 4.0016), R(0)^2 2 (1.9997, 2.0003);
     // p at d = 1e-4 lambda_c: E 2 (2.0130; 2.042 at 1e-3, 2.004 at 1e-5), |R'(0)|^2 1 (1.0099).
-    int const levels[][2] = {{1, 0}, {2, 0}, {2, 1}};
-    for (auto const& level : levels) {
-        int const n = level[0];
-        int const l = level[1];
+    for (Level const level : supported_levels) {
+        int const n = level.n;
+        int const l = level.l;
         CAPTURE(n);
         CAPTURE(l);
         double const lambda_c = yukawa_critical_screening(n, l);

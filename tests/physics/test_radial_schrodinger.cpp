@@ -6,11 +6,11 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <complex>
 #include <initializer_list>
 
 #include "darkscan/physics/bessel.hpp"
 #include "darkscan/physics/radial_schrodinger.hpp"
+#include "darkscan/physics/sidm.hpp"
 
 using namespace darkscan;
 
@@ -50,34 +50,13 @@ double born_phase_yukawa(int l, double k, double eps_phi, double sign)
     return sign / (2.0 * k) * legendre_q(l, 1.0 + eps_phi * eps_phi / (2.0 * k * k));
 }
 
-/// ln Gamma(z) for complex z with Re z > 0: recurrence up to Re z >= 12, then the Stirling series
-/// (A&S 6.1.40), error < 1e-13 there.
-std::complex<double> log_gamma(std::complex<double> z)
-{
-    std::complex<double> shift = 0.0;
-    while (z.real() < 12.0) {
-        shift += std::log(z);
-        z += 1.0;
-    }
-    std::complex<double> const inv = 1.0 / z;
-    std::complex<double> const inv2 = inv * inv;
-    std::complex<double> const series =
-        inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 * (1.0 / 1680.0))));
-    return (z - 0.5) * std::log(z) - z + 0.5 * std::log(2.0 * pi) + series - shift;
-}
-
-/// Exact s-wave phase shift of the Hulthen potential sign kappa e^{-kappa x}/(1 - e^{-kappa x}), c = 1/kappa:
-///   delta_0 = arg[ Gamma(1 + 2ikc) / (Gamma(1 + ikc + b) Gamma(1 + ikc - b)) ],  b = sqrt(sign c - k^2 c^2)
-/// (b imaginary when negative under the root). Jost function of the Hulthen potential (e.g. Newton, Scattering
-/// Theory of Waves and Particles, sec. 14.6; Tulin-Yu-Zurek arXiv:1302.3898 eqs. (A4)-(A5) in other units); its
-/// modulus 1/|F|^2 is the analytic Hulthen S_0 (checked with mpmath: 54.72143891 at k = 0.1, eps_phi = 0.5).
+/// Exact s-wave phase shift of the Hulthen shape sign kappa e^{-kappa x}/(1 - e^{-kappa x}), kappa = (pi^2/6)
+/// eps_phi: the Jost-function phase of sidm.hpp (Tulin-Yu-Zurek arXiv:1302.3898 eqs. (A4)-(A5); checked there
+/// against mpmath and CLASSICS) in its variables kappa_SIDM = k/eps_phi, beta = eps_phi/(2 k^2), kappa_H = pi^2/6.
+/// Its modulus 1/|F|^2 is the analytic Hulthen S_0 (mpmath: 54.72143891 at k = 0.1, eps_phi = 0.5).
 double hulthen_phase_s(double k, double eps_phi, double sign)
 {
-    double const c = 6.0 / (pi * pi * eps_phi);
-    std::complex<double> const b = std::sqrt(std::complex<double>(sign * c - k * k * c * c, 0.0));
-    std::complex<double> const ikc(0.0, k * c);
-    std::complex<double> const lg = log_gamma(1.0 + 2.0 * ikc) - log_gamma(1.0 + ikc + b) - log_gamma(1.0 + ikc - b);
-    return lg.imag();
+    return hulthen_s_wave_phase_shift(k / eps_phi, eps_phi / (2.0 * k * k), sign, pi * pi / 6.0);
 }
 
 }  // namespace

@@ -242,78 +242,58 @@ DS_HD inline int cell_of(double u, int n)
     return i;
 }
 
-/// Cubic (4 x 4 Lagrange) interpolation of the resonance-region nodes at continuous indices (ut, ur), both
-/// inside the grid: q = {L_0, T_0, L_1, T_1}. Stencils are shifted inwards at the edges, except at r = 0 where
-/// the nodes are mirrored (L, T are functions of k^2, hence even in r).
-DS_HD inline void interpolate_resonance(SommerfeldTableView const& view, double ut, double ur, double q[4])
+/// First node of the 4-node stencil of cell `cell` on n nodes (n >= 4): shifted inwards at the upper edge, and at
+/// the lower edge too unless the caller mirrors the nodes there (then it may be -1, node -k standing for node k).
+DS_HD inline int stencil_start(int cell, int n, bool mirrored)
 {
-    int i0 = cell_of(ut, view.res_nt) - 1;
-    if (i0 < 0) {
-        i0 = 0;
+    int start = cell - 1;
+    if (!mirrored && start < 0) {
+        start = 0;
     }
-    if (i0 > view.res_nt - 4) {
-        i0 = view.res_nt - 4;
-    }
-    int j0 = cell_of(ur, view.res_nr) - 1;  // -1: mirrored
-    if (j0 > view.res_nr - 4) {
-        j0 = view.res_nr - 4;
-    }
-    double wt[4];
-    double wr[4];
-    lagrange4(ut - i0, wt);
-    lagrange4(ur - j0, wr);
-    for (int m = 0; m < 4; ++m) {
-        q[m] = 0.0;
+    return start < n - 4 ? start : n - 4;
+}
+
+/// 4 x 4 Lagrange interpolation at continuous indices (u, w) of nodes holding M values each, laid out as
+/// [(i n_w + j) M + m]; mirrored in j at j = 0 if `mirrored`.
+template <int M>
+DS_HD void interpolate_cubic(double const* nodes, int n_u, int n_w, bool mirrored, double u, double w,
+                             double out[M])
+{
+    int const i0 = stencil_start(cell_of(u, n_u), n_u, false);
+    int const j0 = stencil_start(cell_of(w, n_w), n_w, mirrored);
+    double wu[4];
+    double ww[4];
+    lagrange4(u - i0, wu);
+    lagrange4(w - j0, ww);
+    for (int m = 0; m < M; ++m) {
+        out[m] = 0.0;
     }
     for (int a = 0; a < 4; ++a) {
-        double row[4] = {0.0, 0.0, 0.0, 0.0};
+        double row[M] = {};
         for (int b = 0; b < 4; ++b) {
             int const j = j0 + b < 0 ? -(j0 + b) : j0 + b;
-            double const* node = view.res_nodes + (static_cast<long>(i0 + a) * view.res_nr + j) * 4;
-            for (int m = 0; m < 4; ++m) {
-                row[m] += wr[b] * node[m];
+            double const* node = nodes + (static_cast<long>(i0 + a) * n_w + j) * M;
+            for (int m = 0; m < M; ++m) {
+                row[m] += ww[b] * node[m];
             }
         }
-        for (int m = 0; m < 4; ++m) {
-            q[m] += wt[a] * row[m];
+        for (int m = 0; m < M; ++m) {
+            out[m] += wu[a] * row[m];
         }
     }
 }
 
-/// Cubic interpolation of the high-energy lattice at continuous indices (up, uv): {ln S_0, ln S_1}.
+/// The resonance-region nodes at continuous indices (ut, ur): q = {L_0, T_0, L_1, T_1}, mirrored at r = 0
+/// (L, T are functions of k^2, hence even in r).
+DS_HD inline void interpolate_resonance(SommerfeldTableView const& view, double ut, double ur, double q[4])
+{
+    interpolate_cubic<4>(view.res_nodes, view.res_nt, view.res_nr, true, ut, ur, q);
+}
+
+/// The high-energy lattice at continuous indices (up, uv): {ln S_0, ln S_1}.
 DS_HD inline void interpolate_high(SommerfeldTableView const& view, double up, double uv, double ln_sp[2])
 {
-    int i0 = cell_of(up, view.hi_nphi) - 1;
-    if (i0 < 0) {
-        i0 = 0;
-    }
-    if (i0 > view.hi_nphi - 4) {
-        i0 = view.hi_nphi - 4;
-    }
-    int j0 = cell_of(uv, view.hi_nv) - 1;
-    if (j0 < 0) {
-        j0 = 0;
-    }
-    if (j0 > view.hi_nv - 4) {
-        j0 = view.hi_nv - 4;
-    }
-    double wp[4];
-    double wv[4];
-    lagrange4(up - i0, wp);
-    lagrange4(uv - j0, wv);
-    ln_sp[0] = 0.0;
-    ln_sp[1] = 0.0;
-    for (int a = 0; a < 4; ++a) {
-        double const* node = view.hi_nodes + (static_cast<long>(i0 + a) * view.hi_nv + j0) * 2;
-        double rs = 0.0;
-        double rp = 0.0;
-        for (int b = 0; b < 4; ++b) {
-            rs += wv[b] * node[2 * b];
-            rp += wv[b] * node[2 * b + 1];
-        }
-        ln_sp[0] += wp[a] * rs;
-        ln_sp[1] += wp[a] * rp;
-    }
+    interpolate_cubic<2>(view.hi_nodes, view.hi_nphi, view.hi_nv, false, up, uv, ln_sp);
 }
 
 }  // namespace sommerfeld_table_detail
