@@ -2,11 +2,13 @@
 // Metadata of the per-point outputs.
 #include "output_fields.hpp"
 
+#include <array>
+
 namespace darkscan {
 
 namespace {
 
-constexpr OutputInfo infos[output_count] = {
+constexpr OutputInfo infos[out_chi2_first] = {
     {"m_V", "GeV", "mediator mass", "mass of the vector mediator V"},
     {"m_chi", "GeV", "dark-matter mass", "mass of the Dirac dark-matter fermion chi"},
     {"epsilon", "1", "kinetic mixing", "kinetic mixing epsilon (V couples to eps e J_EM)"},
@@ -73,13 +75,37 @@ constexpr OutputInfo infos[output_count] = {
     {"sigmaT_over_m_cluster_cm2_g", "cm2 g-1", "sigma_T/m_chi, Dirac population, cluster velocity",
      "transfer cross section over m_chi of a symmetric chi/chibar population (mean of attractive and repulsive) "
      "at the cluster relative velocity (attribute v_rel)"},
+    {"chi2_total", "1", "-2 Delta ln L, every constraint",
+     "sum of the chi2_<term> datasets of the active constraint terms (root attribute constraints)"},
+};
+
+/// Names and texts of the chi2_<term> outputs, built from the term table.
+struct TermOutputInfos {
+    std::array<std::string, constraint_term_count> names;
+    std::array<std::string, constraint_term_count> descriptions;
+    std::array<OutputInfo, constraint_term_count> infos;
+
+    TermOutputInfos()
+    {
+        for (int term = 0; term < constraint_term_count; ++term) {
+            auto const& info = constraint_term_table[term];
+            names[term] = std::string("chi2_") + info.name;
+            descriptions[term] = std::string("-2 Delta ln L relative to no signal of ") + info.long_name + " (" +
+                                 info.reference + ")";
+            infos[term] = {names[term].c_str(), "1", info.long_name, descriptions[term].c_str()};
+        }
+    }
 };
 
 }  // namespace
 
 OutputInfo const& output_info(int output)
 {
-    return infos[output];
+    if (output < out_chi2_first) {
+        return infos[output];
+    }
+    static TermOutputInfos const terms;
+    return terms.infos[output - out_chi2_first];
 }
 
 std::string physics_blocks_text(unsigned blocks)

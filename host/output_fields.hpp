@@ -28,6 +28,7 @@ inline constexpr PhysicsBlockName physics_block_names[] = {
     {"sommerfeld", block_sommerfeld},
     {"bound_states", block_bound_states},
     {"sidm", block_sidm},
+    {"constraints", block_constraints},
 };
 
 /// Comma list of the optional blocks in `blocks`, e.g. "relic,sommerfeld".

@@ -83,12 +83,12 @@ void write_relic_line(ScanFile& file, std::size_t omega_field, Shape const& exte
                               "first crossing of omega_h2 = " + target_text + " along " + axis_spec.name
                                   + " (interpolated in ln omega_h2 against ln " + axis_spec.name
                                   + "), NaN where omega_h2 does not cross it; see " + name + "_crossings",
-                              ElementType::float64, {}, {}, {}},
+                              ElementType::float64, {}, {}, {}, {}},
                              axis, first.data());
     file.write_reduced_field({name + "_crossings", "1", "number of crossings of Omega h^2 = " + target_text,
                               "how often omega_h2 crosses " + target_text + " along " + axis_spec.name
                                   + " (more than one near a resonance; " + name + " is the first)",
-                              ElementType::uint32, {}, {}, {}},
+                              ElementType::uint32, {}, {}, {}, {}},
                              axis, crossings.data());
 }
 

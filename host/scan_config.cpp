@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "constraint_tables.hpp"
 #include "eos_tables.hpp"
 #include "errors.hpp"
 #include "output_fields.hpp"
@@ -163,7 +164,18 @@ po::options_description physics_options()
          "several values)")
         ("relic-omega-h2", po::value<std::string>()->default_value("0.12"), "Omega h^2 of the relic line")
         ("physics", po::value<std::string>()->default_value("all"),
-         "blocks computed besides V decays: all, or a comma list of relic, sommerfeld, bound_states, sidm")
+         "blocks computed besides V decays: all, or a comma list of relic, sommerfeld, bound_states, sidm, "
+         "constraints")
+        ("constraints", po::value<std::string>()->default_value("all"),
+         "constraint terms (with 'constraints' in physics): all (the default set), none, or a comma list of term "
+         "names, 'all' and '-name' (remove); names: see darkscan info")
+        ("constraint-cl", po::value<std::string>()->default_value(""),
+         "confidence levels replacing the published ones, e.g. 'e137:0.95,cms:0.95'")
+        ("relic-likelihood", po::value<std::string>()->default_value("gaussian"),
+         "relic_density term: gaussian (Planck 0.120 +- 0.001 with the theory error) or upper_bound (no penalty "
+         "below 0.120: chi may be a sub-component)")
+        ("relic-theory-error", po::value<std::string>()->default_value("0.05"),
+         "relative theory error of Omega h^2 in the relic_density term")
         ("sommerfeld-v-recombination", po::value<std::string>()->default_value("1e-8"),
          "per-particle speed v [units of c] of the Sommerfeld factors at recombination (CMB)")
         ("sommerfeld-v-dwarf-km-s", po::value<std::string>()->default_value("10"),
@@ -199,10 +211,87 @@ unsigned parse_physics_blocks(std::string const& text)
             }
         }
         if (!found) {
-            throw InputError("option 'physics': '" + name + "' is not one of all, relic, sommerfeld, bound_states, sidm");
+            throw InputError("option 'physics': '" + name +
+                             "' is not one of all, relic, sommerfeld, bound_states, sidm, constraints");
         }
     }
     return blocks;
+}
+
+/// The physics blocks a constraint term needs besides the V decays.
+unsigned blocks_needed(int term)
+{
+    switch (term) {
+    case term_relic_density:
+        return block_relic;
+    case term_sidm_cluster:
+        return block_sidm;
+    default:
+        return 0;
+    }
+}
+
+/// Option `constraints` -> ConstraintTerm bits. Terms named explicitly must have their blocks; the default set
+/// ('all') leaves out terms whose blocks the scan does not compute.
+std::uint64_t parse_constraint_terms(std::string const& text, unsigned blocks)
+{
+    std::uint64_t terms = 0;
+    std::uint64_t named = 0;
+    for (auto const& item : split(text, ',')) {
+        std::string const name = trim(item);
+        if (name == "all") {
+            terms |= default_constraint_terms();
+        } else if (name == "none") {
+            terms = 0;
+        } else if (!name.empty() && name[0] == '-') {
+            terms &= ~term_bit(constraint_term_by_name(name.substr(1), "constraints"));
+        } else {
+            std::uint64_t const bit = term_bit(constraint_term_by_name(name, "constraints"));
+            terms |= bit;
+            named |= bit;
+        }
+    }
+    if ((blocks & block_constraints) == 0) {
+        if (named != 0) {
+            throw InputError("option 'constraints': the terms need 'constraints' in option 'physics'");
+        }
+        return 0;
+    }
+    for (int term = 0; term < constraint_term_count; ++term) {
+        unsigned const needed = blocks_needed(term);
+        if ((terms & term_bit(term)) == 0 || (blocks & needed) == needed) {
+            continue;
+        }
+        if ((named & term_bit(term)) != 0) {
+            throw InputError("option 'constraints': '" + std::string(constraint_term_table[term].name) + "' needs '" +
+                             physics_blocks_text(needed) + "' in option 'physics'");
+        }
+        terms &= ~term_bit(term);
+    }
+    return terms;
+}
+
+/// Option `constraint-cl`: "name:cl,..." over the published levels.
+std::array<double, constraint_term_count> parse_constraint_cl(std::string const& text)
+{
+    auto cl = published_confidence_levels();
+    for (auto const& item : split(text, ',')) {
+        if (trim(item).empty()) {
+            continue;
+        }
+        auto const colon = item.find(':');
+        if (colon == std::string::npos) {
+            throw InputError("option 'constraint-cl': '" + trim(item) + "' is not NAME:CL");
+        }
+        int const term = constraint_term_by_name(trim(item.substr(0, colon)), "constraint-cl");
+        double const level = parse_number("constraint-cl", trim(item.substr(colon + 1)));
+        if (!(level > 0.0 && level < 1.0)) {
+            throw InputError("option 'constraint-cl': confidence level '" + trim(item.substr(colon + 1)) +
+                             "' must lie between 0 and 1");
+        }
+        cl[term] = level;
+    }
+    return cl;
 }
 
 std::string value_text(po::variable_value const& value)
@@ -333,6 +422,22 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     config.settings.relic_sommerfeld = relic_sommerfeld == "on";
     if (config.settings.relic_sommerfeld && !config.settings.computes(block_relic)) {
         throw InputError("option 'relic-sommerfeld': on needs 'relic' in option 'physics'");
+    }
+
+    config.constraint_terms = parse_constraint_terms(text("constraints"), config.settings.blocks);
+    config.constraint_cl = parse_constraint_cl(text("constraint-cl"));
+    std::string const relic_likelihood = text("relic-likelihood");
+    if (relic_likelihood == "gaussian") {
+        config.settings.constraints.relic = RelicLikelihood::gaussian;
+    } else if (relic_likelihood == "upper_bound") {
+        config.settings.constraints.relic = RelicLikelihood::upper_bound;
+    } else {
+        throw InputError("option 'relic-likelihood': '" + relic_likelihood + "' is not one of gaussian, upper_bound");
+    }
+    config.settings.constraints.relic_theory_error = parse_number("relic-theory-error", text("relic-theory-error"));
+    if (!(config.settings.constraints.relic_theory_error >= 0.0 && config.settings.constraints.relic_theory_error < 1.0)) {
+        throw InputError("option 'relic-theory-error': '" + text("relic-theory-error") +
+                         "' must be a fraction >= 0 and < 1");
     }
 
     std::string const table_mode = text("sommerfeld-table");

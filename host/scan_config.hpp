@@ -39,6 +39,8 @@ struct ScanConfig {
     std::optional<int> relic_line_axis;  ///< grid axis of the relic line; none: no relic line
     double relic_omega_h2 = 0.12;        ///< Omega h^2 on the relic line
     EvaluationSettings settings;         ///< physics blocks and velocities
+    std::uint64_t constraint_terms = 0;  ///< ConstraintTerm bits evaluated (option constraints)
+    std::array<double, constraint_term_count> constraint_cl{};  ///< confidence level per term
     SommerfeldTableMode sommerfeld_table = SommerfeldTableMode::automatic;
     std::filesystem::path output;
     bool overwrite = false;

@@ -131,8 +131,9 @@ std::array<AxisNaming, axis_count> axis_naming(AxisParametrisation parametrisati
 }
 
 /// Outputs written for this scan: derived physical parameters only when an axis is not the parameter itself,
-/// then every output of the physics blocks computed.
-std::vector<int> written_outputs(AxisParametrisation parametrisation, EvaluationSettings const& settings)
+/// then every output of the physics blocks computed (of the constraint terms, the active ones).
+std::vector<int> written_outputs(AxisParametrisation parametrisation, EvaluationSettings const& settings,
+                                 std::uint64_t constraint_terms)
 {
     std::vector<int> outputs;
     if (parametrisation.masses == MassAxes::m_V_over_m_chi) {
@@ -144,12 +145,76 @@ std::vector<int> written_outputs(AxisParametrisation parametrisation, Evaluation
     if (parametrisation.mixing == MixingAxis::yield_Y) {
         outputs.push_back(out_epsilon);
     }
+    bool const constraints = settings.computes(block_constraints) && constraint_terms != 0;
     for (int k = out_epsilon + 1; k < output_count; ++k) {
-        if (settings.computes(output_blocks(k))) {
+        bool const term_output = k >= out_chi2_first;
+        if (settings.computes(output_blocks(k)) && (output_blocks(k) != block_constraints || constraints) &&
+            (!term_output || (constraint_terms & term_bit(k - out_chi2_first)) != 0)) {
             outputs.push_back(k);
         }
     }
     return outputs;
+}
+
+/// Whether the scan writes the constraint masks excluded_by and not_applicable.
+bool writes_constraint_masks(ScanConfig const& config)
+{
+    return config.settings.computes(block_constraints) && config.constraint_terms != 0;
+}
+
+/// Comma list of the names of the terms in `terms`.
+std::string constraint_names(std::uint64_t terms)
+{
+    std::string names;
+    for (int term = 0; term < constraint_term_count; ++term) {
+        if ((terms & term_bit(term)) != 0) {
+            names += (names.empty() ? "" : ",") + std::string(constraint_term_table[term].name);
+        }
+    }
+    return names;
+}
+
+/// The per-term attributes of a chi2_<term> dataset: reference, group, likelihood form, CL and the chi^2 at the
+/// published limit (mu = 1).
+void add_term_attributes(FieldSpec& field, int term, double cl)
+{
+    auto const& info = constraint_term_table[term];
+    static char const* const forms[] = {"hard", "poisson", "gaussian", "relic_gaussian", "preference"};
+    field.text_attributes.emplace_back("reference", info.reference);
+    field.text_attributes.emplace_back("constraint_group", info.group);
+    field.text_attributes.emplace_back("likelihood", forms[static_cast<int>(info.likelihood)]);
+    field.numeric_attributes.emplace_back("cl", cl);
+    double at_limit = NAN;
+    switch (info.likelihood) {
+    case LikelihoodForm::hard_cut:
+        at_limit = hard_cut_chi2;
+        break;
+    case LikelihoodForm::zero_event_poisson:
+        at_limit = zero_event_poisson_chi2(1.0, zero_event_upper_limit(cl));
+        break;
+    case LikelihoodForm::gaussian:
+        at_limit = gaussian_chi2(1.0, normal_quantile(cl));
+        break;
+    default:
+        break;
+    }
+    if (!std::isnan(at_limit)) {
+        field.numeric_attributes.emplace_back("chi2_at_limit", at_limit);
+    }
+}
+
+/// A uint64 bit-mask field over the constraint terms.
+FieldSpec constraint_mask_field(char const* name, char const* long_name, char const* description,
+                                std::uint64_t terms)
+{
+    FieldSpec field{name, "1", long_name, description, ElementType::uint64, {}, {}, {}, {}};
+    for (int term = 0; term < constraint_term_count; ++term) {
+        if ((terms & term_bit(term)) != 0) {
+            field.flag_masks.push_back(term_bit(term));
+            field.flag_meanings += (field.flag_meanings.empty() ? "" : " ") + std::string(constraint_term_table[term].name);
+        }
+    }
+    return field;
 }
 
 /// Points per tile: the configured size, or the backend's default.
@@ -184,7 +249,10 @@ ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::
     }
     for (int k : outputs) {
         auto const& info = output_info(k);
-        FieldSpec field{info.name, info.units, info.long_name, info.description, ElementType::float64, {}, {}, {}};
+        FieldSpec field{info.name, info.units, info.long_name, info.description, ElementType::float64, {}, {}, {}, {}};
+        if (k >= out_chi2_first) {
+            add_term_attributes(field, k - out_chi2_first, config.constraint_cl[k - out_chi2_first]);
+        }
         auto const [velocity_name, velocity] = output_velocity(k, config.settings);
         if (velocity_name != nullptr) {
             char text[64];
@@ -198,12 +266,24 @@ ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::
     }
     FieldSpec status_field{"status", "1", "point status flags",
                            "bit flags; 0 is a regular result, see flag_masks and flag_meanings", ElementType::uint32,
-                           {}, {}, {}};
+                           {}, {}, {}, {}};
     for (auto const& flag : status::flag_table) {
         status_field.flag_masks.push_back(flag.mask);
         status_field.flag_meanings += (status_field.flag_meanings.empty() ? "" : " ") + std::string(flag.name);
     }
     layout.fields.push_back(std::move(status_field));
+    if (writes_constraint_masks(config)) {
+        layout.fields.push_back(constraint_mask_field(
+            "excluded_by", "constraints excluding the point",
+            "bit k set: constraint term k (flag_meanings) excludes the point at its published confidence level "
+            "(signal above the published limit)",
+            config.constraint_terms));
+        layout.fields.push_back(constraint_mask_field(
+            "not_applicable", "constraints not applicable at the point",
+            "bit k set: constraint term k cannot be evaluated at this point (a limit given on one slice of "
+            "parameters, off that slice); its chi2 is 0",
+            config.constraint_terms));
+    }
     for (int axis = 0; axis < axis_count; ++axis) {
         layout.chunk_shape[axis] = plan.grid.chunk[axis];
     }
@@ -280,7 +360,8 @@ ScanEstimate estimate_scan(ScanConfig const& config)
     if (config.data_directory) {
         data::set_directory(*config.data_directory);
     }
-    load_physics_tables(config.equation_of_state);  // every data file present and intact
+    load_physics_tables(config.equation_of_state, config.constraint_terms,
+                        config.constraint_cl);  // every data file present and intact
     check_output_destination(config.output, config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
     ScanEstimate estimate;
     estimate.points = config.point_count();
@@ -288,13 +369,20 @@ ScanEstimate estimate_scan(ScanConfig const& config)
     estimate.chunk_points = plan.grid.chunk_capacity();
     estimate.tile_points = plan.chunks_per_tile * estimate.chunk_points;
     estimate.tile_count = plan.tile_count;
-    for (int k : written_outputs(config.parametrisation, config.settings)) {
+    auto const outputs = written_outputs(config.parametrisation, config.settings, config.constraint_terms);
+    for (int k : outputs) {
         estimate.datasets.emplace_back(output_info(k).name);
     }
     estimate.datasets.emplace_back("status");
-    std::uint64_t const float_datasets = estimate.datasets.size() - 1;
-    estimate.output_bytes = estimate.points * (float_datasets * sizeof(double) + sizeof(status::Flags));
-    estimate.buffer_bytes = 3 * estimate.tile_points * (output_count * sizeof(double) + sizeof(status::Flags));
+    std::uint64_t mask_bytes = 0;
+    if (writes_constraint_masks(config)) {
+        estimate.datasets.emplace_back("excluded_by");
+        estimate.datasets.emplace_back("not_applicable");
+        mask_bytes = 2 * sizeof(std::uint64_t);
+    }
+    std::uint64_t const point_bytes = outputs.size() * sizeof(double) + sizeof(status::Flags) + mask_bytes;
+    estimate.output_bytes = estimate.points * point_bytes;
+    estimate.buffer_bytes = 3 * estimate.tile_points * (point_bytes + (mask_bytes == 0 ? 2 * sizeof(std::uint64_t) : 0));
     auto const spec = sommerfeld_table_for_scan(config);
     if (spec) {
         char text[160];
@@ -315,13 +403,13 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
         data::set_directory(*config.data_directory);
     }
     set_cpu_threads(config.threads);
-    PhysicsTables tables = load_physics_tables(config.equation_of_state);
+    PhysicsTables tables = load_physics_tables(config.equation_of_state, config.constraint_terms, config.constraint_cl);
     if (auto const spec = sommerfeld_table_for_scan(config)) {
         tables.sommerfeld = build_sommerfeld_table(*spec, config.threads);
     }
 
     ScanPlan const plan = plan_scan(config.extent(), tile_points_of(config));
-    std::vector<int> const outputs = written_outputs(config.parametrisation, config.settings);
+    std::vector<int> const outputs = written_outputs(config.parametrisation, config.settings, config.constraint_terms);
 
     std::string data_provenance;
     for (auto const& file : tables.data_files()) {
@@ -336,6 +424,9 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                    {"data_files", data_provenance},
                    {"equation_of_state", std::string(to_string(config.equation_of_state))},
                    {"physics", physics_blocks_text(config.settings.blocks)},
+                   {"constraints", constraint_names(config.constraint_terms)},
+                   {"relic_likelihood",
+                    config.settings.constraints.relic == RelicLikelihood::gaussian ? "gaussian" : "upper_bound"},
                    {"relic_sommerfeld", config.settings.relic_sommerfeld ? "on" : "off"},
                    {"sommerfeld_table", describe(tables.sommerfeld)},
                    {"start_time", start_time}},
@@ -346,13 +437,13 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
         axis_values[axis] = config.axes[axis].values;
     }
     TileEvaluator evaluator(plan.grid, axis_values, config.parametrisation, config.settings, tables,
-                            plan.chunks_per_tile);
+                            plan.chunks_per_tile, outputs);
 
     // Three buffers: one being computed, one queued, one being written.
     std::uint64_t const slots = plan.chunks_per_tile * plan.grid.chunk_capacity();
     BoundedQueue<std::unique_ptr<TileBuffers>> free_buffers(3);
     for (int i = 0; i < 3; ++i) {
-        free_buffers.push(std::make_unique<TileBuffers>(slots));
+        free_buffers.push(std::make_unique<TileBuffers>(slots, outputs));
     }
     BoundedQueue<FilledTile> filled(2);
 
@@ -360,6 +451,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
     summary.points_total = config.point_count();
     std::exception_ptr writer_error;
     std::uint64_t tiles_written = 0;
+    bool const masks = writes_constraint_masks(config);
     std::thread writer([&] {
         try {
             while (auto item = filled.pop()) {
@@ -379,6 +471,10 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                         file.write_box(f, start, count, buffers.outputs[outputs[f]].data() + offset);
                     }
                     file.write_box(outputs.size(), start, count, buffers.status.data() + offset);
+                    if (masks) {
+                        file.write_box(outputs.size() + 1, start, count, buffers.excluded_by.data() + offset);
+                        file.write_box(outputs.size() + 2, start, count, buffers.not_applicable.data() + offset);
+                    }
                     std::uint64_t const points = product(box);
                     for (std::uint64_t i = 0; i < points; ++i) {
                         for (status::Flags flags = buffers.status[offset + i]; flags != 0; flags &= flags - 1) {

@@ -48,8 +48,16 @@ std::string shape_text(Shape const& shape)
     return text + ")";
 }
 
-hid_t file_type(ElementType type) { return type == ElementType::float64 ? H5T_IEEE_F64LE : H5T_STD_U32LE; }
-hid_t memory_type(ElementType type) { return type == ElementType::float64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_UINT32; }
+hid_t file_type(ElementType type)
+{
+    return type == ElementType::float64 ? H5T_IEEE_F64LE : type == ElementType::uint32 ? H5T_STD_U32LE : H5T_STD_U64LE;
+}
+hid_t memory_type(ElementType type)
+{
+    return type == ElementType::float64  ? H5T_NATIVE_DOUBLE
+           : type == ElementType::uint32 ? H5T_NATIVE_UINT32
+                                         : H5T_NATIVE_UINT64;
+}
 
 std::size_t word_count(std::string const& text)
 {
@@ -132,8 +140,8 @@ struct ScanFile::Impl {
         for (FieldSpec const& field : layout.fields) {
             add_name(field.name);
             if (!field.flag_masks.empty()
-                && (field.type != ElementType::uint32 || word_count(field.flag_meanings) != field.flag_masks.size())) {
-                fail("field " + field.name + ": flag_masks need a uint32 field and one flag_meanings word per mask");
+                && (field.type == ElementType::float64 || word_count(field.flag_meanings) != field.flag_masks.size())) {
+                fail("field " + field.name + ": flag_masks need an integer field and one flag_meanings word per mask");
             }
         }
         if (std::find(layout.chunk_shape.begin(), layout.chunk_shape.end(), 0u) != layout.chunk_shape.end()) {
@@ -231,7 +239,10 @@ struct ScanFile::Impl {
         }
         double const nan = std::numeric_limits<double>::quiet_NaN();
         status::Flags const not_computed = status::not_computed;
-        void const* fill = field.type == ElementType::float64 ? static_cast<void const*>(&nan) : &not_computed;
+        std::uint64_t const all_bits = ~std::uint64_t{0};
+        void const* fill = field.type == ElementType::float64  ? static_cast<void const*>(&nan)
+                           : field.type == ElementType::uint32 ? static_cast<void const*>(&not_computed)
+                                                               : static_cast<void const*>(&all_bits);
 
         hdf5::Dataspace const space{
             check(H5Screate_simple(grid_rank, dimensions.data(), nullptr), "H5Screate_simple", object)};
@@ -262,17 +273,24 @@ struct ScanFile::Impl {
         if (field.type == ElementType::float64) {
             double const nan = std::numeric_limits<double>::quiet_NaN();
             write_scalar_attribute(dataset, object, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &nan);
+        } else if (field.type == ElementType::uint64) {
+            std::uint64_t const all_bits = ~std::uint64_t{0};
+            write_scalar_attribute(dataset, object, "_FillValue", H5T_STD_U64LE, H5T_NATIVE_UINT64, &all_bits);
         }
         if (!field.flag_masks.empty()) {
             hsize_t const mask_count = field.flag_masks.size();
             hdf5::Dataspace const masks_space{
                 check(H5Screate_simple(1, &mask_count, nullptr), "H5Screate_simple", object)};
-            write_attribute(dataset, object, "flag_masks", H5T_STD_U32LE, H5T_NATIVE_UINT32, masks_space.id(),
-                            field.flag_masks.data());
+            // Stored in the field's own type (CF); converted from the uint64 list by HDF5.
+            write_attribute(dataset, object, "flag_masks", file_type(field.type), H5T_NATIVE_UINT64,
+                            masks_space.id(), field.flag_masks.data());
             write_string_attribute(dataset, object, "flag_meanings", field.flag_meanings);
         }
         for (auto const& [name, value] : field.numeric_attributes) {
             write_scalar_attribute(dataset, object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+        }
+        for (auto const& [name, text] : field.text_attributes) {
+            write_string_attribute(dataset, object, name, text);
         }
     }
 

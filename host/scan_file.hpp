@@ -19,7 +19,7 @@ namespace darkscan {
 inline constexpr int grid_rank = 5;
 using Shape = std::array<std::uint64_t, grid_rank>;
 
-enum class ElementType { float64, uint32 };
+enum class ElementType { float64, uint32, uint64 };
 
 /// A string attribute (root group).
 struct Attribute {
@@ -42,11 +42,14 @@ struct FieldSpec {
     std::string long_name;
     std::string description;
     ElementType type = ElementType::float64;
-    /// For the status field: CF flag_masks (stored as a uint32 array) and flag_meanings (space-separated).
-    std::vector<std::uint32_t> flag_masks;
+    /// For bit-field fields (uint32, uint64): CF flag_masks (stored in the field's type) and flag_meanings
+    /// (space-separated).
+    std::vector<std::uint64_t> flag_masks;
     std::string flag_meanings;
     /// Further scalar float64 attributes, e.g. {"v", 3.3e-5} for a quantity evaluated at one velocity.
     std::vector<std::pair<std::string, double>> numeric_attributes;
+    /// Further string attributes, e.g. {"reference", "arXiv:1406.2980"}.
+    std::vector<std::pair<std::string, std::string>> text_attributes;
 };
 
 struct ScanFileLayout {
@@ -64,7 +67,8 @@ void check_output_destination(std::filesystem::path const& path, ExistingFile ex
 
 class ScanFile {
 public:
-    /// Creates the file with every dataset, fill values (NaN for float64, status::not_computed for uint32),
+    /// Creates the file with every dataset, fill values (NaN for float64, status::not_computed for uint32, all bits
+    /// set for uint64 masks, also written as _FillValue so that netCDF readers mask them),
     /// `tile_done` (uint8, zeros, along dimension `tile` whose coordinate is the tile index) and root
     /// attributes `Conventions` = "CF-1.8", `root_attributes` and `complete` = 0.
     /// Throws OutputError if the layout is inconsistent, the file exists and `existing` is refuse, or it cannot

@@ -27,9 +27,11 @@ void evaluate_tile_serial(ChunkedGrid const& grid, std::array<std::vector<double
         functor.axis_values[axis] = axis_values[axis].data();
     }
     for (int k = 0; k < output_count; ++k) {
-        functor.outputs[k] = out.outputs[k].data();
+        functor.outputs[k] = out.outputs[k].empty() ? nullptr : out.outputs[k].data();
     }
     functor.status = out.status.data();
+    functor.excluded_by = out.excluded_by.data();
+    functor.not_applicable = out.not_applicable.data();
     for (std::uint64_t slot = 0; slot < slots; ++slot) {
         functor(slot);
     }

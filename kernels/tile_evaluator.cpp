@@ -10,6 +10,8 @@
 #include <thrust/iterator/counting_iterator.h>
 
 #include <algorithm>
+#include <deque>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -71,32 +73,57 @@ std::uint64_t slot_multiplier(std::uint64_t slots)
     } while (0)
 #endif
 
-TileBuffers::TileBuffers(std::uint64_t slots) : status(slots)
+TileBuffers::TileBuffers(std::uint64_t slots, std::vector<int> const& stored)
+    : status(slots), excluded_by(slots), not_applicable(slots)
 {
-    for (auto& output : outputs) {
-        output.resize(slots);
+    for (int k = 0; k < output_count; ++k) {
+        if (stored.empty() || std::find(stored.begin(), stored.end(), k) != stored.end()) {
+            outputs[k].resize(slots);
+        }
     }
 }
+
+namespace {
+
+/// Copies host tables to the backend's memory and keeps them alive; returns views of the copies.
+class DeviceUpload {
+public:
+    UniformTableView operator()(UniformTable const& table)
+    {
+        return {(*this)(table.values), static_cast<int>(table.values.size()), table.x_min, table.dx};
+    }
+
+    template <class T>
+    T const* operator()(std::vector<T> const& values)
+    {
+        auto copy = std::make_shared<thrust::device_vector<T>>(values.begin(), values.end());
+        T const* data = thrust::raw_pointer_cast(copy->data());
+        storage_.push_back(std::move(copy));
+        return data;
+    }
+
+private:
+    std::deque<std::shared_ptr<void>> storage_;
+};
+
+}  // namespace
 
 struct TileEvaluator::Impl {
     TileFunctor functor;
     std::uint64_t max_slots = 0;
     std::vector<thrust::device_vector<double>> axes;
-    std::vector<thrust::device_vector<double>> table_storage;
-    std::vector<thrust::device_vector<double>> outputs;
+    DeviceUpload tables;
+    std::deque<thrust::device_vector<double>> outputs;
+    std::vector<int> stored;
     thrust::device_vector<status::Flags> status;
-
-    UniformTableView upload(UniformTable const& table)
-    {
-        table_storage.emplace_back(table.values.begin(), table.values.end());
-        return {thrust::raw_pointer_cast(table_storage.back().data()), static_cast<int>(table.values.size()),
-                table.x_min, table.dx};
-    }
+    thrust::device_vector<std::uint64_t> excluded_by;
+    thrust::device_vector<std::uint64_t> not_applicable;
 };
 
 TileEvaluator::TileEvaluator(ChunkedGrid const& grid, std::array<std::vector<double>, axis_count> const& axis_values,
                              AxisParametrisation parametrisation, EvaluationSettings const& settings,
-                             PhysicsTables const& tables, std::uint64_t max_tile_chunks)
+                             PhysicsTables const& tables, std::uint64_t max_tile_chunks,
+                             std::vector<int> const& stored)
     : impl_(std::make_unique<Impl>())
 {
     auto& impl = *impl_;
@@ -109,15 +136,20 @@ TileEvaluator::TileEvaluator(ChunkedGrid const& grid, std::array<std::vector<dou
         impl.axes.emplace_back(axis_values[axis].begin(), axis_values[axis].end());
         impl.functor.axis_values[axis] = thrust::raw_pointer_cast(impl.axes.back().data());
     }
-    impl.table_storage.reserve(PhysicsTables::table_count);
-    impl.functor.tables = tables.view([&impl](UniformTable const& table) { return impl.upload(table); });
-    impl.outputs.reserve(output_count);
+    impl.functor.tables = tables.view(impl.tables);
     for (int k = 0; k < output_count; ++k) {
-        impl.outputs.emplace_back(impl.max_slots);
-        impl.functor.outputs[k] = thrust::raw_pointer_cast(impl.outputs.back().data());
+        if (stored.empty() || std::find(stored.begin(), stored.end(), k) != stored.end()) {
+            impl.stored.push_back(k);
+            impl.outputs.emplace_back(impl.max_slots);
+            impl.functor.outputs[k] = thrust::raw_pointer_cast(impl.outputs.back().data());
+        }
     }
     impl.status.resize(impl.max_slots);
+    impl.excluded_by.resize(impl.max_slots);
+    impl.not_applicable.resize(impl.max_slots);
     impl.functor.status = thrust::raw_pointer_cast(impl.status.data());
+    impl.functor.excluded_by = thrust::raw_pointer_cast(impl.excluded_by.data());
+    impl.functor.not_applicable = thrust::raw_pointer_cast(impl.not_applicable.data());
 }
 
 TileEvaluator::~TileEvaluator() = default;
@@ -137,10 +169,16 @@ void TileEvaluator::evaluate(Tile const& tile, TileBuffers& out)
 #if DARKSCAN_USE_CUDA
     DS_CUDA_CALL(cudaGetLastError());
 #endif
-    for (int k = 0; k < output_count; ++k) {
-        thrust::copy_n(impl.outputs[k].begin(), slots, out.outputs[k].begin());
+    for (std::size_t i = 0; i < impl.stored.size(); ++i) {
+        auto& destination = out.outputs[impl.stored[i]];
+        if (destination.size() < slots) {
+            throw std::logic_error("tile buffers lack a stored output");
+        }
+        thrust::copy_n(impl.outputs[i].begin(), slots, destination.begin());
     }
     thrust::copy_n(impl.status.begin(), slots, out.status.begin());
+    thrust::copy_n(impl.excluded_by.begin(), slots, out.excluded_by.begin());
+    thrust::copy_n(impl.not_applicable.begin(), slots, out.not_applicable.begin());
 }
 
 std::string backend_description()
@@ -191,7 +229,8 @@ std::uint64_t default_tile_points()
     std::size_t free_bytes = 0;
     std::size_t total_bytes = 0;
     DS_CUDA_CALL(cudaMemGetInfo(&free_bytes, &total_bytes));
-    std::uint64_t const bytes_per_point = output_count * sizeof(double) + sizeof(status::Flags);
+    std::uint64_t const bytes_per_point
+        = output_count * sizeof(double) + sizeof(status::Flags) + 2 * sizeof(std::uint64_t);
     // A quarter of free memory, at most 2^24 points: large enough to fill the GPU, small enough to stream.
     return std::clamp<std::uint64_t>(free_bytes / 4 / bytes_per_point, 1u << 16, 1u << 24);
 #else

@@ -5,6 +5,10 @@
 // at the scan's velocities (EvaluationSettings).
 #pragma once
 
+#include <cstdint>
+
+#include "darkscan/constraint_evaluation.hpp"
+#include "darkscan/constraint_terms.hpp"
 #include "darkscan/macros.hpp"
 #include "darkscan/physics/constants.hpp"
 #include "darkscan/status.hpp"
@@ -54,8 +58,17 @@ enum Output : int {
     out_sigmaT_over_m_attr_cluster,
     out_sigmaT_over_m_rep_cluster,
     out_sigmaT_over_m_cluster,
-    output_count
+    // Constraint likelihoods: -2 Delta ln L summed over the active terms, then one per ConstraintTerm.
+    out_chi2_total,
+    out_chi2_first,
+    output_count = out_chi2_first + constraint_term_count
 };
+
+/// The chi2_<term> output of ConstraintTerm `term`.
+DS_HD constexpr int chi2_output(int term)
+{
+    return out_chi2_first + term;
+}
 
 /// Groups of outputs a scan computes and writes as a whole (option `physics`).
 enum PhysicsBlock : unsigned {
@@ -64,7 +77,8 @@ enum PhysicsBlock : unsigned {
     block_sommerfeld = 1u << 2,    ///< Sommerfeld factors (the freeze-out average needs block_relic too)
     block_bound_states = 1u << 3,  ///< Yukawa bound states
     block_sidm = 1u << 4,          ///< self-interaction cross sections
-    block_all = (1u << 5) - 1u,
+    block_constraints = 1u << 5,   ///< constraint likelihoods (the terms of option `constraints`)
+    block_all = (1u << 6) - 1u,
 };
 
 /// Per-particle CM speeds v at which Sommerfeld factors are evaluated.
@@ -91,7 +105,8 @@ DS_HD constexpr unsigned output_blocks(int output)
            : output == out_sommerfeld_s_freeze_out      ? block_sommerfeld | block_relic
            : output < out_bound_1s_exists               ? block_sommerfeld
            : output < out_sigmaT_over_m_attr_dwarf      ? block_bound_states
-                                                        : block_sidm;
+           : output < out_chi2_total                    ? block_sidm
+                                                        : block_constraints;
 }
 
 /// Which blocks are evaluated, and at which velocities (units of c). Defaults: recombination v = 1e-8
@@ -104,6 +119,7 @@ struct EvaluationSettings {
     double sommerfeld_v[sommerfeld_velocity_count] = {1e-8, 10.0 / constants::c_km_per_s,
                                                       220.0 / constants::c_km_per_s};
     double sidm_v_rel[sidm_velocity_count] = {50.0 / constants::c_km_per_s, 1500.0 / constants::c_km_per_s};
+    ConstraintSettings constraints{};
 
     DS_HD bool computes(unsigned block) const { return (blocks & block) == block; }
 };
@@ -112,6 +128,8 @@ struct EvaluationSettings {
 struct PointResult {
     double value[output_count];
     status::Flags status;
+    std::uint64_t excluded_by;     ///< ConstraintTerm bits: terms excluding the point at their published CL
+    std::uint64_t not_applicable;  ///< ConstraintTerm bits: terms that cannot be evaluated at the point
 };
 
 }  // namespace darkscan

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "darkscan/constraint_evaluation.hpp"
 #include "darkscan/macros.hpp"
 #include "darkscan/outputs.hpp"
 #include "darkscan/parameters.hpp"
@@ -24,6 +25,7 @@ struct PhysicsTablesView {
     HadronTablesView hadrons;
     EosTablesView eos;
     SommerfeldTableView sommerfeld;  ///< empty: Sommerfeld factors by direct solve only
+    ConstraintTablesView constraints;
 };
 
 /// Evaluates every Output of the blocks in `settings` (the others stay NaN). Outputs of a point outside the
@@ -40,6 +42,8 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
     result.value[out_m_chi] = p.m_chi;
     result.value[out_epsilon] = p.epsilon;
     result.status = 0;
+    result.excluded_by = 0;
+    result.not_applicable = 0;
     if (!is_physical(p)) {
         result.status |= status::invalid_parameters;
         return result;
@@ -108,8 +112,28 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
         }
     }
 
+    if (settings.computes(block_constraints)) {
+        ConstraintInputs inputs;
+        inputs.p = p;
+        inputs.widths = widths;
+        inputs.width_pi_pi = 0.0;
+        inputs.unit_dark_photon = vector_widths(p.m_V, DarkSectorParameters{p.m_V, p.m_chi, 1.0, 0.0, 0.0},
+                                                tables.hadrons);
+        inputs.unit_dark_photon_pi_pi = 0.0;
+        inputs.omega_h2 = result.value[out_omega_h2];
+        ConstraintResult const constraints = evaluate_constraints(inputs, tables.constraints, settings.constraints);
+        for (int term = 0; term < constraint_term_count; ++term) {
+            result.value[chi2_output(term)] = constraints.chi2[term];
+        }
+        result.value[out_chi2_total] = constraints.chi2_total;
+        result.excluded_by = constraints.excluded_by;
+        result.not_applicable = constraints.not_applicable;
+    }
+
     for (int k = out_width_V; k < output_count; ++k) {
-        if (settings.computes(output_blocks(k)) && !std::isfinite(result.value[k])) {
+        bool const inactive_term
+            = k >= out_chi2_first && (tables.constraints.terms & term_bit(k - out_chi2_first)) == 0;
+        if (settings.computes(output_blocks(k)) && !inactive_term && !std::isfinite(result.value[k])) {
             result.value[k] = NAN;
             result.status |= status::non_finite;
         }

@@ -70,9 +70,9 @@ std::string flag_meanings()
     return meanings;
 }
 
-std::vector<std::uint32_t> flag_masks()
+std::vector<std::uint64_t> flag_masks()
 {
-    std::vector<std::uint32_t> masks;
+    std::vector<std::uint64_t> masks;
     for (auto const& flag : status::flag_table) {
         masks.push_back(flag.mask);
     }
@@ -89,9 +89,9 @@ ScanFileLayout test_layout()
         {"alpha_D", "1", "dark fine-structure constant", {0.1, 0.5}},
         {"g_X", "1", "test coupling", {1, 2, 3, 4, 5, 6, 7}},
     };
-    FieldSpec omega{"omega_h2", "1", "relic abundance", "Omega_chi h^2 today", ElementType::float64, {}, "", {}};
+    FieldSpec omega{"omega_h2", "1", "relic abundance", "Omega_chi h^2 today", ElementType::float64, {}, "", {}, {}};
     FieldSpec flags{"status", "1", "point status", "bit flags, see flag_meanings", ElementType::uint32,
-                    flag_masks(), flag_meanings(), {}};
+                    flag_masks(), flag_meanings(), {}, {}};
     layout.fields = {omega, flags};
     layout.chunk_shape = chunk_shape;
     layout.tile_count = tile_count;
@@ -317,7 +317,9 @@ TEST_CASE("ScanFile attributes: CF strings, flags, _FillValue, root attributes")
     CHECK(H5Aexists(omega.id(), "flag_masks") == 0);
 
     hdf5::Dataset const flags = open_dataset(file, "status");
-    CHECK(read_numeric_attribute<std::uint32_t>(flags.id(), "flag_masks", H5T_NATIVE_UINT32) == flag_masks());
+    auto const masks = flag_masks();
+    CHECK(read_numeric_attribute<std::uint32_t>(flags.id(), "flag_masks", H5T_NATIVE_UINT32)
+          == std::vector<std::uint32_t>(masks.begin(), masks.end()));
     CHECK(read_string_attribute(flags.id(), "flag_meanings") == flag_meanings());
     CHECK(H5Aexists(flags.id(), "_FillValue") == 0);  // would make xarray turn status into float
 }

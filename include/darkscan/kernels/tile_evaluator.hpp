@@ -17,26 +17,32 @@ namespace darkscan {
 
 struct PhysicsTables;
 
-/// Host buffers of one tile: chunk_capacity() slots per chunk, structure of arrays.
+/// Host buffers of one tile: chunk_capacity() slots per chunk, structure of arrays. Only the outputs a scan
+/// writes have storage (the others stay empty and are not stored by the kernel).
 struct TileBuffers {
     std::array<std::vector<double>, output_count> outputs;
     std::vector<status::Flags> status;
+    std::vector<std::uint64_t> excluded_by;
+    std::vector<std::uint64_t> not_applicable;
 
-    explicit TileBuffers(std::uint64_t slots);
+    /// Buffers for `stored` outputs (Output values), or for every output when `stored` is empty.
+    explicit TileBuffers(std::uint64_t slots, std::vector<int> const& stored = {});
     std::uint64_t slots() const { return status.size(); }
 };
 
 class TileEvaluator {
 public:
-    /// Copies the axis coordinates and physics tables to the device; `max_tile_chunks` sizes the buffers.
+    /// Copies the axis coordinates and physics tables to the device; `max_tile_chunks` sizes the buffers, which
+    /// hold the `stored` outputs (every output when empty).
     TileEvaluator(ChunkedGrid const& grid, std::array<std::vector<double>, axis_count> const& axis_values,
                   AxisParametrisation parametrisation, EvaluationSettings const& settings, PhysicsTables const& tables,
-                  std::uint64_t max_tile_chunks);
+                  std::uint64_t max_tile_chunks, std::vector<int> const& stored = {});
     ~TileEvaluator();
     TileEvaluator(TileEvaluator const&) = delete;
     TileEvaluator& operator=(TileEvaluator const&) = delete;
 
-    /// Evaluates every point of `tile` and copies the results into `out` (slots of chunk after chunk).
+    /// Evaluates every point of `tile` and copies the results into `out` (slots of chunk after chunk), which must
+    /// hold the evaluator's stored outputs.
     void evaluate(Tile const& tile, TileBuffers& out);
 
 private:

@@ -19,8 +19,10 @@ struct TileFunctor {
     AxisParametrisation parametrisation;
     EvaluationSettings settings;
     PhysicsTablesView tables;
-    double* outputs[output_count] = {};  ///< one array of tile slots per output
+    double* outputs[output_count] = {};  ///< one array of tile slots per output; null: not stored
     status::Flags* status = nullptr;
+    std::uint64_t* excluded_by = nullptr;
+    std::uint64_t* not_applicable = nullptr;
 
     DS_HD void operator()(std::uint64_t slot) const
     {
@@ -35,9 +37,13 @@ struct TileFunctor {
         }
         PointResult const result = evaluate_point(physical_parameters(coordinate, parametrisation), tables, settings);
         for (int k = 0; k < output_count; ++k) {
-            outputs[k][slot] = result.value[k];
+            if (outputs[k] != nullptr) {
+                outputs[k][slot] = result.value[k];
+            }
         }
         status[slot] = result.status;
+        excluded_by[slot] = result.excluded_by;
+        not_applicable[slot] = result.not_applicable;
     }
 };
 

@@ -16,10 +16,13 @@ inline constexpr double m_muon = 0.1056583755;
 inline constexpr double m_tau = 1.77686;
 inline constexpr double m_pi_charged = 0.13957039;
 inline constexpr double m_pi_neutral = 0.1349768;
+inline constexpr double m_eta = 0.547862;
 
 // Conversions.
 /// hbar c [GeV cm]: a cross section of 1 GeV^-2 is (hbar c)^2 = 3.8938e-28 cm^2.
 inline constexpr double hbar_c_GeV_cm = 1.973269804e-14;
+/// hbar [GeV s]: a width of 1 GeV is a lifetime of 6.582e-25 s.
+inline constexpr double hbar_GeV_s = 6.582119569e-25;
 /// speed of light [cm/s].
 inline constexpr double c_cm_per_s = 2.99792458e10;
 /// speed of light [km/s]: a halo velocity of 10 km/s is v = 3.3356e-5.

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: MIT
+// Per-point constraint likelihoods: every published limit recast to the point (physics.md 4.1), turned into
+// -2 Delta ln L per term (4.2) and combined (4.4). Limit data are device tables built on the host by
+// host/constraint_tables.cpp; this header is the pure host/device part that every backend runs.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "darkscan/constraint_terms.hpp"
+#include "darkscan/macros.hpp"
+#include "darkscan/physics/constants.hpp"
+#include "darkscan/physics/couplings.hpp"
+#include "darkscan/physics/likelihood.hpp"
+#include "darkscan/physics/production.hpp"
+#include "darkscan/physics/recast.hpp"
+#include "darkscan/physics/table.hpp"
+#include "darkscan/physics/widths.hpp"
+
+namespace darkscan {
+
+/// How a limit file is recast (physics.md 4.1, classes 1-9).
+enum class LimitKind : int {
+    prompt_visible,    ///< lower limit on eps of a bump hunt; BR into the selected decays; prompt decay window
+    displaced_dump,    ///< beam-dump contour (lower, upper); decays inside the window [t0, L t0]
+    rvalue_grid,       ///< r(m, g) of a displaced search (r < 1 excluded), read at the dark photon of equal lifetime
+    invisible,         ///< lower limit on eps of a missing-energy search, BR(V -> chi chibar) relative to the file's
+    coupling_limit,    ///< upper limit on the effective coupling of a production mechanism, independent of decays
+    g_X_limit,         ///< upper limit on g_X
+    dm_beam_grid,      ///< upper limit on eps^4 alpha_D (dark matter produced and scattered) over (m_V, m_chi)
+    dm_beam_slice,     ///< upper limit on Y(m_chi) on one (m_V/m_chi, alpha_D) slice
+    observable_limit,  ///< upper limit on an observable darkscan computes (a curve against m_V, or a constant)
+};
+
+/// Observables computed per point that limits apply to directly (ConstraintInputs::observable).
+enum ConstraintObservable : int {
+    observable_count
+};
+
+/// Decays a search selects (bit mask).
+enum DecayChannel : unsigned {
+    decay_ee = 1u << 0,
+    decay_mumu = 1u << 1,
+    decay_pipi = 1u << 2,
+};
+
+/// Upper proper decay time t1 of a prompt search, from the experiment's geometry (DarkCast v1.2 limit
+/// descriptors, arXiv:1801.04847 section 2.3; distances in the V rest frame through its boost):
+enum class PromptWindow : int {
+    unlimited,          ///< no lifetime requirement (t1 = infinity)
+    kloe_phi_to_gamma,  ///< KLOE, e+e- -> gamma V at the phi: 8 cm / (gamma c), gamma = (m_phi^2 + m^2)/(2 m_phi m)
+    kloe_phi_to_eta,    ///< KLOE, phi -> eta V: 8 cm / (gamma c), gamma = (m_phi^2 + m^2 - m_eta^2)/(2 m_phi m)
+    na48_2,             ///< NA48/2: 1 m at gamma = 50 GeV / m
+    lhcb,               ///< LHCb prompt: (0.004 GeV / (m - 2 m_mu) + 0.1) ps
+    cms,                ///< CMS scouting: none below 45 GeV, 5 ps to 130 GeV, then (-36.6 + 0.312 m/GeV) ps
+};
+
+/// One limit file, recast: the device form of what host/constraint_tables.cpp loads. Curves are ln-ln.
+struct LimitComponent {
+    int term = 0;  ///< ConstraintTerm this file belongs to; a term's mu is the largest of its files' (envelope)
+    LimitKind kind = LimitKind::prompt_visible;
+    ProductionMechanism production = ProductionMechanism::e_brem;
+    unsigned channels = 0;                 ///< DecayChannel mask selected by a visible search
+    bool reference_leptons_only = false;   ///< the file's dark photon decays to e+e-, mu+mu- only (KLOE phi -> eta)
+    PromptWindow window = PromptWindow::unlimited;
+    double length_ratio = 1.0;             ///< beam dumps: 1 + L_decay / L_shield
+    double reference_invisible = 0.99;     ///< BR(V -> invisible) the invisible limit assumed
+    CurveView limit;                       ///< ln of the lower (or upper) limit against ln m [GeV]
+    CurveView upper;                       ///< beam dumps: ln of the upper edge of the contour
+    CurveView window_start;                ///< beam dumps: ln t0 [GeV^-1] (solve_dump_window at each node)
+    ColumnGridView grid;                   ///< r-value grid (ln r over ln m, ln g) or DM-beam grid (ln UL over
+                                           ///< ln m_V, ln m_chi)
+    double slice_mass_ratio = 0.0;         ///< dm_beam_slice: the curve's m_V / m_chi
+    double slice_alpha_D = 0.0;            ///< dm_beam_slice: the curve's alpha_D
+    bool slice_needs_g_X_zero = false;     ///< dm_beam_slice: detection through nucleons, valid for g_X = 0 only
+    int observable = 0;                    ///< observable_limit: which ConstraintObservable
+    double constant_limit = 0.0;           ///< observable_limit without a curve: the upper limit
+};
+
+/// Device view of every loaded limit and of each term's likelihood parameters.
+struct ConstraintTablesView {
+    LimitComponent const* components = nullptr;
+    int component_count = 0;
+    std::uint64_t terms = 0;  ///< ConstraintTerm bits evaluated
+    LikelihoodForm form[constraint_term_count] = {};
+    /// z of the Gaussian form or s_UL of the Poisson form at each term's CL.
+    double likelihood_parameter[constraint_term_count] = {};
+};
+
+/// How the relic density enters (option relic-likelihood).
+enum class RelicLikelihood : int { gaussian = 0, upper_bound = 1 };
+
+/// Per-scan constraint options (passed by value to the kernels).
+struct ConstraintSettings {
+    RelicLikelihood relic = RelicLikelihood::gaussian;
+    double relic_theory_error = 0.05;  ///< relative theory error of Omega h^2
+};
+
+/// What the constraints need from the rest of the point's evaluation.
+struct ConstraintInputs {
+    DarkSectorParameters p;
+    VectorWidths widths;            ///< V on shell
+    double width_pi_pi;             ///< V -> pi+ pi- [GeV]
+    VectorWidths unit_dark_photon;  ///< the eps = 1 dark photon of mass m_V (every published limit's reference)
+    double unit_dark_photon_pi_pi;
+    double omega_h2;                ///< NaN when the relic block is off
+    double observable[observable_count + 1];  ///< ConstraintObservable values
+};
+
+/// Per-term results of one point.
+struct ConstraintResult {
+    double chi2[constraint_term_count];
+    double chi2_total;
+    std::uint64_t excluded_by;    ///< terms whose signal exceeds their published limit (mu > 1)
+    std::uint64_t not_applicable; ///< terms that cannot be evaluated at this point (a slice curve off its slice)
+};
+
+namespace constraint_detail {
+
+/// Proper time [GeV^-1] of a duration in seconds: t / hbar.
+DS_HD inline double natural_time(double seconds)
+{
+    return seconds / constants::hbar_GeV_s;
+}
+
+DS_HD inline double prompt_window_t1(PromptWindow window, double m)
+{
+    constexpr double c_m_per_s = constants::c_cm_per_s * 1e-2;
+    double const m_phi = 1.019461;
+    switch (window) {
+    case PromptWindow::unlimited:
+        return INFINITY;
+    case PromptWindow::kloe_phi_to_gamma:
+        return natural_time(0.08 / ((m_phi * m_phi + m * m) / (2.0 * m_phi * m) * c_m_per_s));
+    case PromptWindow::kloe_phi_to_eta:
+        return natural_time(
+            0.08 / ((m_phi * m_phi + m * m - constants::m_eta * constants::m_eta) / (2.0 * m_phi * m) * c_m_per_s));
+    case PromptWindow::na48_2:
+        return natural_time(1.0 / (50.0 / m * c_m_per_s));
+    case PromptWindow::lhcb:
+        return natural_time((0.004 / (m - 2.0 * constants::m_muon) + 0.1) * 1e-12);
+    case PromptWindow::cms:
+        return m < 45.0 ? INFINITY : natural_time(m < 130.0 ? 5e-12 : -3.66e-11 + 3.12e-13 * m);
+    }
+    return INFINITY;
+}
+
+/// Sum of the selected partial widths.
+DS_HD inline double selected_width(unsigned channels, VectorWidths const& widths, double width_pi_pi)
+{
+    return ((channels & decay_ee) ? widths.ee : 0.0) + ((channels & decay_mumu) ? widths.mumu : 0.0)
+           + ((channels & decay_pipi) ? width_pi_pi : 0.0);
+}
+
+/// Signal strength of one file at the point; 0 where the file gives no bound, NaN where it does not apply.
+DS_HD inline double signal_strength(LimitComponent const& c, ConstraintInputs const& in)
+{
+    DarkSectorParameters const& p = in.p;
+    double const m = p.m_V;
+    double const ln_m = std::log(m);
+    double const width = in.widths.total();
+    double const unit_visible = in.unit_dark_photon.total();
+    switch (c.kind) {
+    case LimitKind::prompt_visible:
+    case LimitKind::displaced_dump: {
+        double const g_lower = std::exp(interpolate_curve(c.limit, ln_m));
+        double const selected = selected_width(c.channels, in.widths, in.width_pi_pi);
+        if (!(g_lower > 0.0) || !(selected > 0.0)) {
+            return 0.0;
+        }
+        double const reference_total = c.reference_leptons_only
+                                           ? in.unit_dark_photon.ee + in.unit_dark_photon.mumu
+                                           : unit_visible;
+        double const reference_branching
+            = selected_width(c.channels, in.unit_dark_photon, in.unit_dark_photon_pi_pi) / reference_total;
+        double const production = production_ratio(c.production, m, p);
+        if (c.kind == LimitKind::prompt_visible) {
+            return prompt_signal_strength(production, selected / width, width, g_lower, reference_branching,
+                                          reference_total, prompt_window_t1(c.window, m));
+        }
+        double const t0 = std::exp(interpolate_curve(c.window_start, ln_m));
+        if (!(t0 > 0.0)) {
+            return 0.0;
+        }
+        return dump_signal_strength(production, selected / width, width, g_lower, reference_branching,
+                                    reference_total, t0, c.length_ratio);
+    }
+    case LimitKind::rvalue_grid: {
+        // The dark photon with the point's lifetime, g^2 = Gamma / Gamma_1, has the same decay-time acceptance.
+        double const selected = selected_width(c.channels, in.widths, in.width_pi_pi);
+        if (!(selected > 0.0)) {
+            return 0.0;
+        }
+        double const g2 = width / unit_visible;
+        double const r = std::exp(interpolate_column_grid(c.grid, ln_m, 0.5 * std::log(g2)));
+        if (!(r > 0.0)) {
+            return 0.0;
+        }
+        double const reference_branching
+            = selected_width(c.channels, in.unit_dark_photon, in.unit_dark_photon_pi_pi) / unit_visible;
+        return production_ratio(c.production, m, p) * (selected / width) / (g2 * reference_branching) / r;
+    }
+    case LimitKind::invisible: {
+        double const g_lower = std::exp(interpolate_curve(c.limit, ln_m));
+        if (!(g_lower > 0.0) || !(width > 0.0)) {
+            return 0.0;
+        }
+        return production_ratio(c.production, m, p) / (g_lower * g_lower) * (in.widths.invisible / width)
+               / c.reference_invisible;
+    }
+    case LimitKind::coupling_limit: {
+        double const g_upper = std::exp(interpolate_curve(c.limit, ln_m));
+        return g_upper > 0.0 ? production_ratio(c.production, m, p) / (g_upper * g_upper) : 0.0;
+    }
+    case LimitKind::g_X_limit: {
+        double const g_upper = std::exp(interpolate_curve(c.limit, ln_m));
+        return g_upper > 0.0 ? (p.g_X / g_upper) * (p.g_X / g_upper) : 0.0;
+    }
+    case LimitKind::dm_beam_grid:
+    case LimitKind::dm_beam_slice: {
+        // Produced on shell (eps^2 x production ratio, then BR(V -> chi chibar)), detected by scattering on
+        // electrons (eps^2 alpha_D): yield ~ P eps^2 alpha_D BR_inv (physics.md 4.1 item 5).
+        double limit = NAN;
+        if (c.kind == LimitKind::dm_beam_grid) {
+            limit = std::exp(interpolate_column_grid(c.grid, ln_m, std::log(p.m_chi)));
+        } else {
+            double const ratio = p.m_V / p.m_chi;
+            if (std::fabs(ratio - c.slice_mass_ratio) > 1e-6 * c.slice_mass_ratio
+                || (c.slice_needs_g_X_zero && p.g_X != 0.0)) {
+                return NAN;
+            }
+            // Y = eps^2 alpha_D (m_chi/m_V)^4, so eps^4 alpha_D = Y^2 (m_V/m_chi)^8 / alpha_D at the curve's
+            // alpha_D.
+            double const y_upper = std::exp(interpolate_curve(c.limit, std::log(p.m_chi)));
+            double const r4 = c.slice_mass_ratio * c.slice_mass_ratio * c.slice_mass_ratio * c.slice_mass_ratio;
+            limit = y_upper * y_upper * r4 * r4 / c.slice_alpha_D;
+        }
+        if (!(limit > 0.0) || !(width > 0.0)) {
+            return 0.0;
+        }
+        return production_ratio(c.production, m, p) * p.epsilon * p.epsilon * p.alpha_D
+               * (in.widths.invisible / width) / limit;
+    }
+    case LimitKind::observable_limit: {
+        double const value = in.observable[c.observable];
+        double const upper_limit
+            = c.limit.size > 0 ? std::exp(interpolate_curve(c.limit, ln_m)) : c.constant_limit;
+        if (std::isnan(value)) {
+            return NAN;
+        }
+        return upper_limit > 0.0 ? value / upper_limit : 0.0;
+    }
+    }
+    return 0.0;
+}
+
+}  // namespace constraint_detail
+
+/// -2 Delta ln L of a term with signal strength mu (its form and parameter from the tables).
+DS_HD inline double term_chi2(ConstraintTablesView const& tables, int term, double mu)
+{
+    switch (tables.form[term]) {
+    case LikelihoodForm::hard_cut:
+        return mu > 1.0 ? hard_cut_chi2 : 0.0;
+    case LikelihoodForm::zero_event_poisson:
+        return zero_event_poisson_chi2(mu, tables.likelihood_parameter[term]);
+    case LikelihoodForm::gaussian:
+        return gaussian_chi2(mu, tables.likelihood_parameter[term]);
+    default:
+        return NAN;  // relic and preference terms have their own formulas
+    }
+}
+
+/// Every active term at one point. A term's signal strength is the largest over its files (envelope of
+/// overlapping analyses, physics.md 4.4); chi2_total sums the terms, which are independent data sets.
+DS_HD inline ConstraintResult evaluate_constraints(ConstraintInputs const& in, ConstraintTablesView const& tables,
+                                                   ConstraintSettings const& settings)
+{
+    ConstraintResult result;
+    double mu[constraint_term_count];
+    std::uint64_t applicable = 0;
+    for (int term = 0; term < constraint_term_count; ++term) {
+        mu[term] = 0.0;
+        result.chi2[term] = NAN;
+    }
+    for (int k = 0; k < tables.component_count; ++k) {
+        LimitComponent const& component = tables.components[k];
+        if ((tables.terms & term_bit(component.term)) == 0) {
+            continue;
+        }
+        double const strength = constraint_detail::signal_strength(component, in);
+        if (!std::isnan(strength)) {
+            applicable |= term_bit(component.term);
+            mu[component.term] = std::fmax(mu[component.term], strength);
+        }
+    }
+    result.excluded_by = 0;
+    result.not_applicable = 0;
+    result.chi2_total = 0.0;
+    for (int term = 0; term < constraint_term_count; ++term) {
+        if ((tables.terms & term_bit(term)) == 0) {
+            continue;
+        }
+        double chi2 = 0.0;
+        if (term == term_relic_density) {
+            chi2 = relic_density_chi2(in.omega_h2, settings.relic_theory_error,
+                                      settings.relic == RelicLikelihood::upper_bound);
+            // Excluded at 95%: two-sided for the Gaussian, one-sided for the upper bound.
+            if (chi2 > (settings.relic == RelicLikelihood::upper_bound ? 2.705543454095404 : 3.841458820694124)) {
+                result.excluded_by |= term_bit(term);
+            }
+        } else if ((applicable & term_bit(term)) == 0) {
+            result.not_applicable |= term_bit(term);
+        } else {
+            chi2 = term_chi2(tables, term, mu[term]);
+            if (mu[term] > 1.0) {
+                result.excluded_by |= term_bit(term);
+            }
+        }
+        result.chi2[term] = chi2;
+        result.chi2_total += chi2;
+    }
+    return result;
+}
+
+}  // namespace darkscan
