@@ -107,6 +107,23 @@ struct ConstraintInputs {
     double observable[observable_count + 1];  ///< ConstraintObservable values
 };
 
+/// The inputs of a point whose V has on-shell `widths`; `omega_h2` NaN when not computed.
+DS_HD inline ConstraintInputs constraint_inputs(DarkSectorParameters const& p, VectorWidths const& widths,
+                                                HadronTablesView hadrons, double omega_h2)
+{
+    ConstraintInputs inputs;
+    inputs.p = p;
+    inputs.widths = widths;
+    inputs.width_pi_pi = 0.0;
+    inputs.unit_dark_photon = vector_widths(p.m_V, DarkSectorParameters{p.m_V, p.m_chi, 1.0, 0.0, 0.0}, hadrons);
+    inputs.unit_dark_photon_pi_pi = 0.0;
+    inputs.omega_h2 = omega_h2;
+    for (double& value : inputs.observable) {
+        value = NAN;
+    }
+    return inputs;
+}
+
 /// Per-term results of one point.
 struct ConstraintResult {
     double chi2[constraint_term_count];

@@ -113,14 +113,7 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
     }
 
     if (settings.computes(block_constraints)) {
-        ConstraintInputs inputs;
-        inputs.p = p;
-        inputs.widths = widths;
-        inputs.width_pi_pi = 0.0;
-        inputs.unit_dark_photon = vector_widths(p.m_V, DarkSectorParameters{p.m_V, p.m_chi, 1.0, 0.0, 0.0},
-                                                tables.hadrons);
-        inputs.unit_dark_photon_pi_pi = 0.0;
-        inputs.omega_h2 = result.value[out_omega_h2];
+        ConstraintInputs const inputs = constraint_inputs(p, widths, tables.hadrons, result.value[out_omega_h2]);
         ConstraintResult const constraints = evaluate_constraints(inputs, tables.constraints, settings.constraints);
         for (int term = 0; term < constraint_term_count; ++term) {
             result.value[chi2_output(term)] = constraints.chi2[term];

@@ -67,7 +67,7 @@ struct CurveView {
     int size = 0;
 };
 
-/// y(x) of a CurveView; NaN outside the curve's x range or next to a masked node.
+/// y(x) of a CurveView: y_k at a node, NaN outside the curve's x range or between a node and a masked one.
 DS_HD inline double interpolate_curve(CurveView const& curve, double x)
 {
     int const k = find_interval(curve.x, curve.size, x);
@@ -78,8 +78,11 @@ DS_HD inline double interpolate_curve(CurveView const& curve, double x)
     double const x1 = curve.x[k + 1];
     double const y0 = curve.y[k];
     double const y1 = curve.y[k + 1];
-    if (x1 == x0) {
+    if (x1 == x0 || x == x1) {
         return y1;
+    }
+    if (x == x0) {
+        return y0;  // exact at a node, even next to a masked one
     }
     double const w = (x - x0) / (x1 - x0);
     return y0 + w * (y1 - y0);  // NaN if either node is masked
@@ -107,10 +110,16 @@ DS_HD inline double interpolate_column_grid(ColumnGridView const& grid, double x
     auto column = [&grid](int i) {
         return CurveView{grid.y + grid.first[i], grid.z + grid.first[i], grid.first[i + 1] - grid.first[i]};
     };
-    double const z0 = interpolate_curve(column(c), y);
-    double const z1 = interpolate_curve(column(c + 1), y);
     double const x0 = grid.x[c];
     double const x1 = grid.x[c + 1];
+    if (x == x0) {
+        return interpolate_curve(column(c), y);
+    }
+    if (x == x1) {
+        return interpolate_curve(column(c + 1), y);
+    }
+    double const z0 = interpolate_curve(column(c), y);
+    double const z1 = interpolate_curve(column(c + 1), y);
     double const w = (x - x0) / (x1 - x0);
     return z0 + w * (z1 - z0);
 }
