@@ -123,6 +123,10 @@ int point_command(std::vector<std::string> const& arguments)
          "g_*(T) table: saikawa_shirai_2020 or drees_hajkarim_schmitz_2015")
         ("data-dir", po::value<std::string>(), "reference-data directory")
         ("relic-sommerfeld", "multiply the freeze-out rate by the thermal Sommerfeld factor (as the scan option)")
+        ("constraints", po::value<std::string>()->default_value("all"),
+         "constraint terms as the scan option: all, none, or a comma list of names and -name")
+        ("relic-likelihood", po::value<std::string>()->default_value("gaussian"),
+         "relic_density term: gaussian or upper_bound (as the scan option)")
         ("json", "print one flat JSON object (keys: see README)");
     po::variables_map variables;
     try {
@@ -154,10 +158,13 @@ int point_command(std::vector<std::string> const& arguments)
     if (!(v > 0 && v < 1)) {
         throw darkscan::InputError("point: option 'v' must be a speed above 0 and below 1 (units of c)");
     }
-    auto const tables = darkscan::load_physics_tables(
-        darkscan::parse_equation_of_state(variables["eos"].as<std::string>(), "point: option 'eos'"));
     darkscan::EvaluationSettings settings;
     settings.relic_sommerfeld = variables.count("relic-sommerfeld") > 0;
+    std::uint64_t const terms = darkscan::parse_constraint_terms(variables["constraints"].as<std::string>(),
+                                                                 settings.blocks);
+    settings.constraints.relic = darkscan::parse_relic_likelihood(variables["relic-likelihood"].as<std::string>());
+    auto const tables = darkscan::load_physics_tables(
+        darkscan::parse_equation_of_state(variables["eos"].as<std::string>(), "point: option 'eos'"), terms);
     auto const result = darkscan::evaluate_point(parameters, tables.view(), settings);
 
     nlohmann::ordered_json json;
@@ -166,9 +173,30 @@ int point_command(std::vector<std::string> const& arguments)
     json["epsilon"] = parameters.epsilon;
     json["alphaD"] = parameters.alpha_D;
     json["gX"] = parameters.g_X;
-    for (int k = darkscan::out_epsilon + 1; k < darkscan::output_count; ++k) {
+    for (int k = darkscan::out_epsilon + 1; k < darkscan::out_chi2_first; ++k) {
         json[darkscan::output_info(k).name] = result.value[k];
     }
+    // Constraints: chi2 per active term, the terms excluding the point at their published CL, and those that
+    // cannot be evaluated here.
+    nlohmann::ordered_json chi2 = nlohmann::ordered_json::object();
+    nlohmann::ordered_json excluded_by = nlohmann::ordered_json::array();
+    nlohmann::ordered_json not_applicable = nlohmann::ordered_json::array();
+    for (int term = 0; term < darkscan::constraint_term_count; ++term) {
+        if ((terms & darkscan::term_bit(term)) == 0) {
+            continue;
+        }
+        char const* name = darkscan::constraint_term_table[term].name;
+        chi2[name] = result.value[darkscan::chi2_output(term)];
+        if ((result.excluded_by & darkscan::term_bit(term)) != 0) {
+            excluded_by.push_back(name);
+        }
+        if ((result.not_applicable & darkscan::term_bit(term)) != 0) {
+            not_applicable.push_back(name);
+        }
+    }
+    json["chi2"] = chi2;
+    json["excluded_by"] = excluded_by;
+    json["not_applicable"] = not_applicable;
     // The velocity-dependent quantities at --v, and the bound states as booleans (energies null when unbound).
     auto const at_v = darkscan::sommerfeld_factors(darkscan::SommerfeldTableView{}, v, parameters.m_chi, parameters.m_V,
                                                    parameters.alpha_D);
@@ -207,7 +235,11 @@ int info_command()
               << "device:   " << (darkscan::device_available() ? "available" : "not available") << "\n"
               << "build:    " << darkscan::config::build_type << ", " << darkscan::config::compiler << "\n"
               << "data:     " << darkscan::data::directory().string() << "\n"
-              << "physics:  " << darkscan::physics_modules() << "\n";
+              << "physics:  " << darkscan::physics_modules() << "\n"
+              << "constraint terms (option constraints; * = in 'all'):\n";
+    for (auto const& term : darkscan::constraint_term_table) {
+        std::printf("  %-26s %s %s [%s]\n", term.name, term.default_on ? "*" : " ", term.long_name, term.reference);
+    }
     return 0;
 }
 

@@ -218,6 +218,40 @@ unsigned parse_physics_blocks(std::string const& text)
     return blocks;
 }
 
+/// Option `constraint-cl`: "name:cl,..." over the published levels.
+std::array<double, constraint_term_count> parse_constraint_cl(std::string const& text)
+{
+    auto cl = published_confidence_levels();
+    for (auto const& item : split(text, ',')) {
+        if (trim(item).empty()) {
+            continue;
+        }
+        auto const colon = item.find(':');
+        if (colon == std::string::npos) {
+            throw InputError("option 'constraint-cl': '" + trim(item) + "' is not NAME:CL");
+        }
+        int const term = constraint_term_by_name(trim(item.substr(0, colon)), "constraint-cl");
+        double const level = parse_number("constraint-cl", trim(item.substr(colon + 1)));
+        if (!(level > 0.0 && level < 1.0)) {
+            throw InputError("option 'constraint-cl': confidence level '" + trim(item.substr(colon + 1)) +
+                             "' must lie between 0 and 1");
+        }
+        cl[term] = level;
+    }
+    return cl;
+}
+
+std::string value_text(po::variable_value const& value)
+{
+    if (auto const* text = boost::any_cast<std::string>(&value.value())) {
+        return *text;
+    }
+    if (auto const* flag = boost::any_cast<bool>(&value.value())) {
+        return *flag ? "true" : "false";
+    }
+    return {};
+}
+
 /// The physics blocks a constraint term needs besides the V decays.
 unsigned blocks_needed(int term)
 {
@@ -231,8 +265,8 @@ unsigned blocks_needed(int term)
     }
 }
 
-/// Option `constraints` -> ConstraintTerm bits. Terms named explicitly must have their blocks; the default set
-/// ('all') leaves out terms whose blocks the scan does not compute.
+}  // namespace
+
 std::uint64_t parse_constraint_terms(std::string const& text, unsigned blocks)
 {
     std::uint64_t terms = 0;
@@ -271,41 +305,16 @@ std::uint64_t parse_constraint_terms(std::string const& text, unsigned blocks)
     return terms;
 }
 
-/// Option `constraint-cl`: "name:cl,..." over the published levels.
-std::array<double, constraint_term_count> parse_constraint_cl(std::string const& text)
+RelicLikelihood parse_relic_likelihood(std::string const& text)
 {
-    auto cl = published_confidence_levels();
-    for (auto const& item : split(text, ',')) {
-        if (trim(item).empty()) {
-            continue;
-        }
-        auto const colon = item.find(':');
-        if (colon == std::string::npos) {
-            throw InputError("option 'constraint-cl': '" + trim(item) + "' is not NAME:CL");
-        }
-        int const term = constraint_term_by_name(trim(item.substr(0, colon)), "constraint-cl");
-        double const level = parse_number("constraint-cl", trim(item.substr(colon + 1)));
-        if (!(level > 0.0 && level < 1.0)) {
-            throw InputError("option 'constraint-cl': confidence level '" + trim(item.substr(colon + 1)) +
-                             "' must lie between 0 and 1");
-        }
-        cl[term] = level;
+    if (text == "gaussian") {
+        return RelicLikelihood::gaussian;
     }
-    return cl;
+    if (text == "upper_bound") {
+        return RelicLikelihood::upper_bound;
+    }
+    throw InputError("option 'relic-likelihood': '" + text + "' is not one of gaussian, upper_bound");
 }
-
-std::string value_text(po::variable_value const& value)
-{
-    if (auto const* text = boost::any_cast<std::string>(&value.value())) {
-        return *text;
-    }
-    if (auto const* flag = boost::any_cast<bool>(&value.value())) {
-        return *flag ? "true" : "false";
-    }
-    return {};
-}
-
-}  // namespace
 
 std::string scan_options_help()
 {
@@ -426,14 +435,7 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
 
     config.constraint_terms = parse_constraint_terms(text("constraints"), config.settings.blocks);
     config.constraint_cl = parse_constraint_cl(text("constraint-cl"));
-    std::string const relic_likelihood = text("relic-likelihood");
-    if (relic_likelihood == "gaussian") {
-        config.settings.constraints.relic = RelicLikelihood::gaussian;
-    } else if (relic_likelihood == "upper_bound") {
-        config.settings.constraints.relic = RelicLikelihood::upper_bound;
-    } else {
-        throw InputError("option 'relic-likelihood': '" + relic_likelihood + "' is not one of gaussian, upper_bound");
-    }
+    config.settings.constraints.relic = parse_relic_likelihood(text("relic-likelihood"));
     config.settings.constraints.relic_theory_error = parse_number("relic-theory-error", text("relic-theory-error"));
     if (!(config.settings.constraints.relic_theory_error >= 0.0 && config.settings.constraints.relic_theory_error < 1.0)) {
         throw InputError("option 'relic-theory-error': '" + text("relic-theory-error") +

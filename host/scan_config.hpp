@@ -58,6 +58,14 @@ struct ScanConfig {
 /// file name, e.g. {"--out", "x.h5", "--tile", "4096"}). Throws InputError with a one-line message.
 ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vector<std::string> const& overrides);
 
+/// Option `constraints` ("all", "none", names, "-name") -> ConstraintTerm bits. Terms named explicitly must have
+/// their physics blocks in `blocks`; the default set ('all') leaves out terms whose blocks are not computed.
+/// Throws InputError naming an unknown term or a missing block.
+std::uint64_t parse_constraint_terms(std::string const& text, unsigned blocks);
+
+/// Option `relic-likelihood`: gaussian or upper_bound; throws InputError otherwise.
+RelicLikelihood parse_relic_likelihood(std::string const& text);
+
 /// Help text listing every scan option with units.
 std::string scan_options_help();
 
