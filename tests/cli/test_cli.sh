@@ -238,12 +238,81 @@ assert changed > 0
 check "xarray reads the Sommerfeld-plane file" "$python" "$repo/tests/python/check_scan_file.py" "$work/s.h5" \
     --dims m_V m_chi epsilon alpha_D g_X --fields sommerfeld_s_dwarf E_1s_GeV sigmaT_over_m_cluster_cm2_g status
 
+# Constraint likelihoods: options, datasets and their consistency.
+expect_error "unknown constraint" "unknown constraint 'babar'" "${ok_args[@]}" --out "$work/bad.h5" --constraints babar
+expect_error "constraint without the constraints block" "'constraints'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --physics relic --constraints babar_2014
+expect_error "constraint needing a block" "needs 'relic'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --physics constraints --constraints relic_density --relic-line-axis none
+expect_error "confidence level out of range" "'constraint-cl'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --constraint-cl e137:1.5
+expect_error "confidence level of an unknown term" "unknown constraint 'e13'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --constraint-cl e13:0.95
+expect_error "unknown relic likelihood" "'relic-likelihood'" "${ok_args[@]}" --out "$work/bad.h5" \
+    --relic-likelihood flat
+cat >"$work/dark_photon.ini" <<'INI'
+mV = log:1e-3:10:30
+mchi_over_mV = list:0.3333333333333333,0.6
+epsilon = log:1e-8:1e-2:25
+alphaD = 0.5
+physics = relic,constraints
+constraints = all,-lsnd_dm,anomalon
+constraint-cl = e137:0.95
+INI
+check "scan of the dark-photon plane with constraints" "$darkscan" scan "$work/dark_photon.ini" --progress never \
+    --out "$work/dp.h5"
+check "chi2 datasets, masks and their consistency" "$python" -c "
+import h5py, numpy as np, xarray as xr
+f = h5py.File('$work/dp.h5', 'r')
+names = f.attrs['constraints'].split(',')
+assert 'lsnd_dm' not in names and 'anomalon' in names and 'babar_2014' in names, names
+meanings = f['excluded_by'].attrs['flag_meanings'].split()
+assert meanings == names, (meanings, names)
+masks = f['excluded_by'].attrs['flag_masks']
+assert f['excluded_by'].dtype == np.uint64 and masks.dtype == np.uint64
+excluded, missing = f['excluded_by'][()], f['not_applicable'][()]
+total = np.zeros(excluded.shape)
+for name, mask in zip(names, masks):
+    d = f['chi2_' + name]
+    chi2 = d[()]
+    assert np.isfinite(chi2).all() and (chi2 >= 0).all(), name
+    total += chi2
+    bit = (excluded & mask) != 0
+    if 'chi2_at_limit' in d.attrs and d.attrs['likelihood'] != 'hard':
+        limit = d.attrs['chi2_at_limit']
+        assert (bit == (chi2 > limit * (1 + 1e-12))).all(), name
+    assert (chi2[(missing & mask) != 0] == 0).all(), name
+    assert d.attrs['reference'] and d.attrs['constraint_group'] and 0 < d.attrs['cl'] < 1
+assert abs(f['chi2_e137'].attrs['cl'] - 0.95) < 1e-15
+assert np.allclose(f['chi2_total'][()], total, rtol=1e-12, atol=0)
+# The Y-plane MiniBooNE curve applies at m_chi = m_V/3 only.
+mb = masks[names.index('miniboone_dm')]
+assert ((missing[:, 0] & mb) == 0).all() and ((missing[:, 1] & mb) != 0).all()
+# The classic visible constraints exclude large mixing, beam dumps small mixing at low mass.
+assert ((excluded & masks[names.index('babar_2014')]) != 0).any() and ((excluded & masks[names.index('e137')]) != 0).any()
+ds = xr.open_dataset('$work/dp.h5', engine='h5netcdf', phony_dims='access')
+assert ds['excluded_by'].dims == ('m_V', 'm_chi_over_m_V', 'epsilon', 'alpha_D', 'g_X')
+assert ds['chi2_total'].attrs['units'] == '1'
+"
+check "point --json: chi2 per term, excluded_by, not_applicable" bash -c "'$darkscan' point --mV 0.05 --mchi 0.1 \
+    --eps 2e-3 --alphaD 0.5 --constraints all,-relic_density --json | '$python' -c '
+import json, sys
+d = json.load(sys.stdin)
+assert \"relic_density\" not in d[\"chi2\"] and \"na48_2\" in d[\"chi2\"]
+assert \"na48_2\" in d[\"excluded_by\"] and \"babar_2014\" in d[\"excluded_by\"], d[\"excluded_by\"]
+assert abs(d[\"chi2_total\"] - sum(d[\"chi2\"].values())) <= 1e-12 * d[\"chi2_total\"]
+assert \"miniboone_dm\" in d[\"not_applicable\"]
+'"
+
 # Interrupt: SIGINT ends after the tile in flight, the file says complete = 0, exit 130.
-"$darkscan" scan "$work/small.ini" --progress never --out "$work/int.h5" --mV log:0.01:10:4000 --tile 64 \
-    --sommerfeld-table off \
+"$darkscan" scan "$work/small.ini" --progress always --out "$work/int.h5" --mV log:0.01:10:4000 --tile 64 \
+    --sommerfeld-table off --constraints none \
     >/dev/null 2>"$work/int.err" &
 pid=$!
-sleep 1
+for _ in $(seq 300); do  # until the first tiles are done (the progress line appears), at most 30 s
+    grep -q points "$work/int.err" 2>/dev/null && break
+    sleep 0.1
+done
 kill -INT "$pid"
 wait "$pid"
 code=$?
