@@ -16,13 +16,33 @@ inline constexpr double m_muon = 0.1056583755;
 inline constexpr double m_tau = 1.77686;
 inline constexpr double m_pi_charged = 0.13957039;
 inline constexpr double m_pi_neutral = 0.1349768;
+/// eta mass, 0.547862(17) GeV.
 inline constexpr double m_eta = 0.547862;
+/// K+ mass, 0.493677(15) GeV.
+inline constexpr double m_K_charged = 0.493677;
+/// W mass, 80.3692(133) GeV (PDG 2024 fit).
+inline constexpr double m_W = 80.3692;
+
+// Mean lives [s].
+/// K+: 1.2380(20)e-8 s.
+inline constexpr double tau_K_charged_s = 1.2380e-8;
+/// B+: 1.638(4)e-12 s.
+inline constexpr double tau_B_charged_s = 1.638e-12;
+
+// Z-pole electroweak inputs (physics.md section 1, binding for the code base): MSbar alpha and weak mixing
+// angle at m_Z, and the Z width.
+/// alpha(m_Z) = 1/127.95.
+inline constexpr double alpha_em_m_Z = 1.0 / 127.95;
+/// sin^2 theta_W(m_Z) = 0.23122.
+inline constexpr double sin2_theta_W = 0.23122;
+/// Gamma_Z = 2.4952 GeV.
+inline constexpr double Gamma_Z = 2.4952;
 
 // Conversions.
+/// hbar [GeV s] (exact, SI 2019): a width Gamma [GeV] is the mean life hbar/Gamma.
+inline constexpr double hbar_GeV_s = 6.582119569e-25;
 /// hbar c [GeV cm]: a cross section of 1 GeV^-2 is (hbar c)^2 = 3.8938e-28 cm^2.
 inline constexpr double hbar_c_GeV_cm = 1.973269804e-14;
-/// hbar [GeV s]: a width of 1 GeV is a lifetime of 6.582e-25 s.
-inline constexpr double hbar_GeV_s = 6.582119569e-25;
 /// speed of light [cm/s].
 inline constexpr double c_cm_per_s = 2.99792458e10;
 /// speed of light [km/s]: a halo velocity of 10 km/s is v = 3.3356e-5.

@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "darkscan/macros.hpp"
+#include "darkscan/physics/complex.hpp"
 #include "darkscan/physics/constants.hpp"
 #include "darkscan/physics/radial_schrodinger.hpp"
 #include "darkscan/status.hpp"
@@ -23,30 +24,8 @@ namespace darkscan {
 
 namespace sidm_detail {
 
-/// Minimal complex number for device code (std::complex is not usable in __device__ functions).
-struct Complex {
-    double re = 0.0;
-    double im = 0.0;
-};
+using darkscan::Complex;
 
-DS_HD inline Complex operator+(Complex a, Complex b) { return {a.re + b.re, a.im + b.im}; }
-DS_HD inline Complex operator-(Complex a, Complex b) { return {a.re - b.re, a.im - b.im}; }
-DS_HD inline Complex operator*(Complex a, Complex b)
-{
-    return {a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re};
-}
-DS_HD inline Complex operator/(Complex a, Complex b)
-{
-    // Smith's algorithm: no overflow of |b|^2 for large or small b.
-    if (std::fabs(b.re) >= std::fabs(b.im)) {
-        double const r = b.im / b.re;
-        double const d = b.re + b.im * r;
-        return {(a.re + a.im * r) / d, (a.im - a.re * r) / d};
-    }
-    double const r = b.re / b.im;
-    double const d = b.re * r + b.im;
-    return {(a.re * r + a.im) / d, (a.im * r - a.re) / d};
-}
 /// Principal logarithm.
 DS_HD inline Complex log(Complex z) { return {std::log(std::hypot(z.re, z.im)), std::atan2(z.im, z.re)}; }
 
