@@ -120,6 +120,18 @@ public:
         c.limit = curve(file, column_count);
     }
 
+    /// An upper limit on an observable darkscan computes: a curve against m_V (file, two columns) or a constant.
+    void observable(ConstraintTerm term, ConstraintObservable observable, std::string const& file,
+                    double constant_limit = 0.0)
+    {
+        auto& c = add(term, LimitKind::observable_limit, ProductionMechanism::e_e);
+        c.parameters.observable = observable;
+        c.parameters.constant_limit = constant_limit;
+        if (!file.empty()) {
+            c.limit = curve(file, 2);
+        }
+    }
+
     /// An upper limit on g_X.
     void baryonic_coupling(ConstraintTerm term, std::string const& file)
     {
@@ -310,6 +322,21 @@ void add_term(Builder& add, ConstraintTerm term)
         // Nucleon (NC elastic) and electron channels; proton-beam production through pi0/eta decays.
         add.dm_beam_slice(term, "limits/pycevns/miniboone.csv", P::pi0_gamma, 3.0, 0.5, true, 4, 0, 1);
         add.dm_beam_slice(term, "limits/pycevns/miniboone.csv", P::pi0_gamma, 3.0, 0.5, true, 4, 2, 3);
+        break;
+    case term_z_gamma_x:
+        add.observable(term, observable_br_Z_gamma_X_escaping, "", lep_branching_Z_to_gamma_invisible_upper_limit);
+        break;
+    case term_k_pi_x:
+        // E949 below and above the pi0 window (no limit inside it).
+        add.observable(term, observable_br_K_pi_X_escaping, hidden_sector_file("kpipinvis1.dat"));
+        add.observable(term, observable_br_K_pi_X_escaping, hidden_sector_file("kpipinvis2.dat"));
+        break;
+    case term_b_k_x:
+        add.observable(term, observable_br_B_K_X_escaping, "", babar_branching_B_to_K_nu_nu_upper_limit);
+        break;
+    case term_bfactory_dark_onium:
+        add.observable(term, observable_bfactory_eta_D_V, "",
+                       babar_dark_higgsstrahlung_sigma_upper_limit_fb * femtobarn_in_GeV_m2);
         break;
     case term_anomalon:
         add.baryonic_coupling(term, hidden_sector_file("Anomalon_formatted.dat"));

@@ -75,6 +75,18 @@ constexpr OutputInfo infos[out_chi2_first] = {
     {"sigmaT_over_m_cluster_cm2_g", "cm2 g-1", "sigma_T/m_chi, Dirac population, cluster velocity",
      "transfer cross section over m_chi of a symmetric chi/chibar population (mean of attractive and repulsive) "
      "at the cluster relative velocity (attribute v_rel)"},
+    {"br_Z_gammaX", "1", "BR(Z -> gamma X)",
+     "branching ratio of Z -> gamma X, X = V emitted longitudinally through the baryon-number anomaly "
+     "(Dror-Lasenby-Pospelov arXiv:1705.06726; width derived with 1536 pi^5, see README)"},
+    {"br_K_piX", "1", "BR(K+ -> pi+ X)",
+     "branching ratio of K+ -> pi+ X, X = V: anomaly-induced FCNC, non-anomalous g_X and kinetic-mixing parts"},
+    {"br_B_KX", "1", "BR(B+ -> K+ X)", "branching ratio of B+ -> K+ X, X = V, through the anomaly-induced FCNC"},
+    {"sigma_ee_eta_D_V_fb", "fb", "sigma(e+e- -> eta_D V) at BaBar",
+     "production of the chi chibar 1S0 bound state with a V at sqrt(s) = 10.58 GeV (An-Echenard-Pospelov-Zhang "
+     "arXiv:1510.05020); 0 when unbound"},
+    {"sigma_ee_gamma_upsilon_D_fb", "fb", "sigma(e+e- -> gamma Upsilon_D) at BaBar",
+     "production of the chi chibar 3S1 bound state with a photon in BaBar's acceptance at sqrt(s) = 10.58 GeV; 0 "
+     "when unbound"},
     {"chi2_total", "1", "-2 Delta ln L, every constraint",
      "sum of the chi2_<term> datasets of the active constraint terms (root attribute constraints)"},
 };

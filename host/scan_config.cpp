@@ -260,6 +260,8 @@ unsigned blocks_needed(int term)
         return block_relic;
     case term_sidm_cluster:
         return block_sidm;
+    case term_bfactory_dark_onium:
+        return block_bound_states;
     default:
         return 0;
     }

@@ -9,6 +9,8 @@
 
 #include "darkscan/constraint_terms.hpp"
 #include "darkscan/macros.hpp"
+#include "darkscan/physics/baryonic_rates.hpp"
+#include "darkscan/physics/bfactory_onium.hpp"
 #include "darkscan/physics/constants.hpp"
 #include "darkscan/physics/couplings.hpp"
 #include "darkscan/physics/likelihood.hpp"
@@ -34,6 +36,10 @@ enum class LimitKind : int {
 
 /// Observables computed per point that limits apply to directly (ConstraintInputs::observable).
 enum ConstraintObservable : int {
+    observable_br_Z_gamma_X_escaping = 0,  ///< BR(Z -> gamma X) x P(X unseen)
+    observable_br_K_pi_X_escaping,         ///< BR(K+ -> pi+ X) x P(X unseen)
+    observable_br_B_K_X_escaping,          ///< BR(B+ -> K+ X) x P(X unseen)
+    observable_bfactory_eta_D_V,           ///< sigma(e+e- -> eta_D V -> 3 V, each V -> charged pairs) [GeV^-2]
     observable_count
 };
 
@@ -104,12 +110,64 @@ struct ConstraintInputs {
     VectorWidths unit_dark_photon;  ///< the eps = 1 dark photon of mass m_V (every published limit's reference)
     double unit_dark_photon_pi_pi;
     double omega_h2;                ///< NaN when the relic block is off
-    double observable[observable_count + 1];  ///< ConstraintObservable values
+    double observable[observable_count];  ///< ConstraintObservable values
 };
+
+/// Size of the detectors around a decay at rest or a collision point, for the probability that a visibly
+/// decaying X escapes them before decaying (E949's range stack, BaBar, the LEP detectors: of order 1.5 m;
+/// an approximation, stated in the README).
+inline constexpr double escape_detector_radius_cm = 150.0;
+
+/// Probability that V of mass m [GeV] and momentum p [GeV] is not seen: an invisible decay, or a visible one
+/// beyond `radius_cm`: BR_inv + (1 - BR_inv) exp(-radius / (beta gamma c tau)).
+DS_HD inline double escape_probability(VectorWidths const& widths, double m, double p, double radius_cm)
+{
+    double const total = widths.total();
+    if (!(total > 0.0)) {
+        return 1.0;
+    }
+    double const invisible = widths.invisible / total;
+    double const decay_length_cm = p / m * constants::hbar_c_GeV_cm / total;
+    return invisible + (1.0 - invisible) * std::exp(-radius_cm / decay_length_cm);
+}
+
+/// Momentum [GeV] of the daughters of a two-body decay M -> m1 m2 at rest: lambda^{1/2}(M^2, m1^2, m2^2)/(2 M).
+DS_HD inline double two_body_momentum(double M, double m1, double m2)
+{
+    double const l = kallen(M * M, m1 * m1, m2 * m2);
+    return l > 0.0 ? std::sqrt(l) / (2.0 * M) : 0.0;
+}
+
+/// The per-point rates of the baryonic-coupling and B-factory terms.
+struct ConstraintRates {
+    double br_Z_gamma_X;
+    double br_K_pi_X;
+    double br_B_K_X;
+    double sigma_eta_D_V;        ///< sigma(e+e- -> eta_D V) at BaBar [GeV^-2]; 0 unbound, NaN if not computed
+    double sigma_gamma_upsilon_D; ///< sigma(e+e- -> gamma Upsilon_D) in BaBar's photon acceptance [GeV^-2]
+};
+
+/// BR(Z -> gamma X), BR(K+ -> pi+ X), BR(B+ -> K+ X) (baryonic_rates.hpp; X = V, long-distance sign "plus": the
+/// smaller K -> pi X rate) and the B-factory onium cross sections for |psi_1s(0)|^2 = psi0_sq [GeV^3] (0 when
+/// unbound, NaN when not computed).
+DS_HD inline ConstraintRates constraint_rates(DarkSectorParameters const& p, double psi0_sq)
+{
+    ConstraintRates rates;
+    rates.br_Z_gamma_X = p.m_V < constants::m_Z ? branching_Z_to_gamma_X(p.m_V, p.g_X) : 0.0;
+    rates.br_K_pi_X = p.m_V < constants::m_K_charged - constants::m_pi_charged ? branching_K_to_pi_X(p) : 0.0;
+    rates.br_B_K_X = p.m_V < constants::m_B_charged - constants::m_K_charged ? branching_B_to_K_X(p) : 0.0;
+    double const s = b_factory_sqrt_s * b_factory_sqrt_s;
+    bool const bound = psi0_sq > 0.0;
+    rates.sigma_eta_D_V = std::isnan(psi0_sq) ? NAN : bound ? sigma_ee_to_eta_D_V(s, p, psi0_sq) : 0.0;
+    rates.sigma_gamma_upsilon_D
+        = std::isnan(psi0_sq) ? NAN : bound ? sigma_ee_to_gamma_upsilon_D(s, p, psi0_sq, babar_photon_acceptance()) : 0.0;
+    return rates;
+}
 
 /// The inputs of a point whose V has on-shell `widths`; `omega_h2` NaN when not computed.
 DS_HD inline ConstraintInputs constraint_inputs(DarkSectorParameters const& p, VectorWidths const& widths,
-                                                HadronTablesView hadrons, double omega_h2)
+                                                HadronTablesView hadrons, double omega_h2,
+                                                ConstraintRates const& rates)
 {
     ConstraintInputs inputs;
     inputs.p = p;
@@ -118,10 +176,33 @@ DS_HD inline ConstraintInputs constraint_inputs(DarkSectorParameters const& p, V
     inputs.unit_dark_photon = vector_widths(p.m_V, DarkSectorParameters{p.m_V, p.m_chi, 1.0, 0.0, 0.0}, hadrons);
     inputs.unit_dark_photon_pi_pi = 0.0;
     inputs.omega_h2 = omega_h2;
-    for (double& value : inputs.observable) {
-        value = NAN;
-    }
+    double const m = p.m_V;
+    inputs.observable[observable_br_Z_gamma_X_escaping]
+        = rates.br_Z_gamma_X
+          * escape_probability(widths, m, two_body_momentum(constants::m_Z, m, 0.0), escape_detector_radius_cm);
+    inputs.observable[observable_br_K_pi_X_escaping]
+        = rates.br_K_pi_X
+          * escape_probability(widths, m, two_body_momentum(constants::m_K_charged, m, constants::m_pi_charged),
+                               escape_detector_radius_cm);
+    inputs.observable[observable_br_B_K_X_escaping]
+        = rates.br_B_K_X
+          * escape_probability(widths, m, two_body_momentum(constants::m_B_charged, m, constants::m_K_charged),
+                               escape_detector_radius_cm);
+    // eta_D -> V V (branching ratio ~1 where open), then each of the three V to the e, mu or pion pairs BaBar
+    // selected; the hadronic width stands in for pi+ pi- (dominant where the search looked, 0.25-3 GeV).
+    double const total = widths.total();
+    double const charged = total > 0.0 ? (widths.ee + widths.mumu + widths.hadrons) / total : 0.0;
+    bool const searched = babar_dark_higgsstrahlung_sigma_upper_limit(p.m_chi, p.m_V) < HUGE_VAL;
+    inputs.observable[observable_bfactory_eta_D_V]
+        = p.m_V < p.m_chi && searched ? rates.sigma_eta_D_V * charged * charged * charged : 0.0;
     return inputs;
+}
+
+/// The inputs of a point without bound-state information (the B-factory term then has no signal).
+DS_HD inline ConstraintInputs constraint_inputs(DarkSectorParameters const& p, VectorWidths const& widths,
+                                                HadronTablesView hadrons, double omega_h2)
+{
+    return constraint_inputs(p, widths, hadrons, omega_h2, constraint_rates(p, NAN));
 }
 
 /// Per-term results of one point.

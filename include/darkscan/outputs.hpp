@@ -58,7 +58,13 @@ enum Output : int {
     out_sigmaT_over_m_attr_cluster,
     out_sigmaT_over_m_rep_cluster,
     out_sigmaT_over_m_cluster,
-    // Constraint likelihoods: -2 Delta ln L summed over the active terms, then one per ConstraintTerm.
+    // Observables of the constraints: rates of the baryonic coupling; dark onium at B factories (needs the
+    // bound states); then -2 Delta ln L summed over the active terms, then one per ConstraintTerm.
+    out_br_Z_gammaX,
+    out_br_K_piX,
+    out_br_B_KX,
+    out_sigma_ee_eta_D_V,
+    out_sigma_ee_gamma_upsilon_D,
     out_chi2_total,
     out_chi2_first,
     output_count = out_chi2_first + constraint_term_count
@@ -105,8 +111,10 @@ DS_HD constexpr unsigned output_blocks(int output)
            : output == out_sommerfeld_s_freeze_out      ? block_sommerfeld | block_relic
            : output < out_bound_1s_exists               ? block_sommerfeld
            : output < out_sigmaT_over_m_attr_dwarf      ? block_bound_states
-           : output < out_chi2_total                    ? block_sidm
-                                                        : block_constraints;
+           : output < out_br_Z_gammaX                   ? block_sidm
+           : output == out_sigma_ee_eta_D_V || output == out_sigma_ee_gamma_upsilon_D
+               ? block_constraints | block_bound_states
+               : block_constraints;
 }
 
 /// Which blocks are evaluated, and at which velocities (units of c). Defaults: recombination v = 1e-8

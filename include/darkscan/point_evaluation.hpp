@@ -113,7 +113,15 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
     }
 
     if (settings.computes(block_constraints)) {
-        ConstraintInputs const inputs = constraint_inputs(p, widths, tables.hadrons, result.value[out_omega_h2]);
+        double const psi0_sq = settings.computes(block_bound_states) ? result.value[out_psi0_sq_1s] : NAN;
+        ConstraintRates const rates = constraint_rates(p, psi0_sq);
+        result.value[out_br_Z_gammaX] = rates.br_Z_gamma_X;
+        result.value[out_br_K_piX] = rates.br_K_pi_X;
+        result.value[out_br_B_KX] = rates.br_B_K_X;
+        result.value[out_sigma_ee_eta_D_V] = rates.sigma_eta_D_V / femtobarn_in_GeV_m2;
+        result.value[out_sigma_ee_gamma_upsilon_D] = rates.sigma_gamma_upsilon_D / femtobarn_in_GeV_m2;
+        ConstraintInputs const inputs
+            = constraint_inputs(p, widths, tables.hadrons, result.value[out_omega_h2], rates);
         ConstraintResult const constraints = evaluate_constraints(inputs, tables.constraints, settings.constraints);
         for (int term = 0; term < constraint_term_count; ++term) {
             result.value[chi2_output(term)] = constraints.chi2[term];
