@@ -8,7 +8,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
-#include <ctime>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -50,16 +49,6 @@ ScanPlan plan_scan(Index5 const& extent, std::uint64_t tile_points)
 }
 
 namespace {
-
-std::string utc_now_iso8601()
-{
-    std::time_t const now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
 
 /// Blocking queue with a capacity; close() wakes every waiter and makes pop() return empty once drained.
 template <class T>
