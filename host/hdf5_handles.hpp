@@ -54,6 +54,7 @@ using Dataspace = Handle<H5Sclose>;
 using Datatype = Handle<H5Tclose>;
 using PropertyList = Handle<H5Pclose>;
 using Attribute = Handle<H5Aclose>;
+using Object = Handle<H5Oclose>;
 
 /// The calling thread's HDF5 error stack on one line: its outermost and innermost (most specific) entries,
 /// "H5Dcreate2(): unable to create dataset; ...; H5G__traverse_real(): component not found".

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The darkscan command line: scan, point, info.
+// The darkscan command line: scan, point, profile, info.
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
@@ -19,6 +19,7 @@
 #include "errors.hpp"
 #include "output_fields.hpp"
 #include "physics_tables.hpp"
+#include "profile.hpp"
 #include "scan_config.hpp"
 #include "scan_driver.hpp"
 
@@ -41,6 +42,8 @@ constexpr char const* usage = R"(darkscan: GPU-accelerated parameter scans of a 
 Usage:
   darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite] [--dry-run] [OPTION=VALUE ...]
   darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]
+  darkscan profile FILE --keep AXIS1,AXIS2 [--dataset NAME ...] [--maximise] [--group NAME]
+                   [--threads N] [--slab-points N] [--allow-incomplete] [--overwrite]
   darkscan info
   darkscan COMMAND --help
 
@@ -228,6 +231,93 @@ int point_command(std::vector<std::string> const& arguments)
     return 0;
 }
 
+int profile_command(std::vector<std::string> const& arguments)
+{
+    po::options_description options("Options");
+    options.add_options()
+        ("help,h", "this help")
+        ("keep", po::value<std::string>(),
+         "the two axes kept, AXIS1,AXIS2: dimension names (m_V, m_chi or m_chi_over_m_V, epsilon or Y, alpha_D, g_X) "
+         "or config keys (mV, mchi, epsilon, alphaD, gX)")
+        ("dataset", po::value<std::vector<std::string>>()->composing(),
+         "5-D float dataset; the first is profiled, the others are reported at its minimum (default chi2_total)")
+        ("maximise", "profile the maximum instead of the minimum")
+        ("group", po::value<std::string>(), "group written (default profile_<axis1>_<axis2>)")
+        ("threads", po::value<int>()->default_value(0), "CPU threads of the OMP backend (0: all cores)")
+        ("slab-points", po::value<std::uint64_t>()->default_value(darkscan::default_profile_slab_points),
+         "points read per slab (whole HDF5 chunks; memory about 16 bytes per point and dataset)")
+        ("allow-incomplete", "profile a file whose scan did not finish (root attribute complete = 0)")
+        ("overwrite", "replace an existing group of the same name");
+    po::options_description hidden;
+    hidden.add_options()("file", po::value<std::string>());
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("file", 1);
+    po::variables_map variables;
+    try {
+        po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), variables);
+        po::notify(variables);
+    } catch (po::error const& error) {
+        throw darkscan::InputError(std::string("profile: ") + error.what());
+    }
+    if (variables.count("help")) {
+        std::cout << "Usage: darkscan profile FILE --keep AXIS1,AXIS2 [--dataset NAME ...] [--maximise]\n"
+                     "                        [--group NAME] [--threads N] [--slab-points N] [--allow-incomplete]\n"
+                     "                        [--overwrite]\n\n"
+                     "Profile-likelihood maps of a finished scan: for every (AXIS1, AXIS2) cell, the minimum of the\n"
+                     "first --dataset over the other three axes (NaN points ignored, ties to the smallest flat grid\n"
+                     "index), written into FILE as group /profile_<axis1>_<axis2> with argmin_<axis> (grid index,\n"
+                     "4294967295 where a cell has no value) and <axis>_at_min for each removed axis, and the other\n"
+                     "datasets at the minimum. --maximise writes the maximum, argmax_<axis> and <axis>_at_max.\n\n"
+                  << options;
+        return 0;
+    }
+    if (!variables.count("file")) {
+        throw darkscan::InputError("profile: no scan file given (darkscan profile FILE --keep AXIS1,AXIS2)");
+    }
+    if (!variables.count("keep")) {
+        throw darkscan::InputError("profile: option 'keep' is required (two axes, AXIS1,AXIS2)");
+    }
+    darkscan::ProfileOptions request;
+    request.file = variables["file"].as<std::string>();
+    std::string const keep = variables["keep"].as<std::string>();
+    for (std::size_t start = 0;;) {
+        std::size_t const comma = keep.find(',', start);
+        request.keep.push_back(keep.substr(start, comma - start));
+        if (comma == std::string::npos) {
+            break;
+        }
+        start = comma + 1;
+    }
+    if (variables.count("dataset")) {
+        request.datasets = variables["dataset"].as<std::vector<std::string>>();
+    }
+    request.operation = variables.count("maximise") ? darkscan::ProfileOperation::maximum
+                                                    : darkscan::ProfileOperation::minimum;
+    if (variables.count("group")) {
+        request.group = variables["group"].as<std::string>();
+    }
+    request.threads = variables["threads"].as<int>();
+    request.slab_points = variables["slab-points"].as<std::uint64_t>();
+    if (request.slab_points == 0) {
+        throw darkscan::InputError("profile: option 'slab-points' must be at least 1");
+    }
+    request.allow_incomplete = variables.count("allow-incomplete") > 0;
+    request.overwrite = variables.count("overwrite") > 0;
+    auto const summary = darkscan::run_profile(request);
+    std::string removed;
+    for (auto const& axis : summary.removed_axes) {
+        removed += (removed.empty() ? "" : ", ") + axis;
+    }
+    std::fprintf(stderr, "darkscan: %s of %s over (%s), %llu points in %llu slabs, %.2f s -> %s:/%s\n",
+                 request.operation == darkscan::ProfileOperation::maximum ? "maximum" : "minimum",
+                 summary.dataset.c_str(), removed.c_str(), static_cast<unsigned long long>(summary.points),
+                 static_cast<unsigned long long>(summary.slabs), summary.wall_seconds, request.file.c_str(),
+                 summary.group.c_str());
+    return 0;
+}
+
 int info_command()
 {
     std::cout << "darkscan " << darkscan::config::version << " (git " << darkscan::config::git_commit << ")\n"
@@ -250,7 +340,7 @@ int main(int argc, char** argv)
     std::vector<std::string> arguments(argv + 1, argv + argc);
     try {
         if (arguments.empty()) {
-            throw darkscan::InputError("no command given (use scan, point or info; see darkscan --help)");
+            throw darkscan::InputError("no command given (use scan, point, profile or info; see darkscan --help)");
         }
         if (arguments[0] == "--help" || arguments[0] == "-h" || arguments[0] == "help") {
             std::cout << usage;
@@ -264,6 +354,9 @@ int main(int argc, char** argv)
         if (command == "point") {
             return point_command(arguments);
         }
+        if (command == "profile") {
+            return profile_command(arguments);
+        }
         if (command == "info" || command == "--version") {
             if (!arguments.empty()) {
                 std::cout << "Usage: darkscan info\n\nPrints the version, git commit, backend, GPUs found, build type, "
@@ -272,7 +365,7 @@ int main(int argc, char** argv)
             }
             return info_command();
         }
-        throw darkscan::InputError("unknown command '" + command + "' (use scan, point or info; see --help)");
+        throw darkscan::InputError("unknown command '" + command + "' (use scan, point, profile or info; see --help)");
     } catch (darkscan::UserError const& error) {
         std::fprintf(stderr, "darkscan: error: %s\n", error.what());
         return darkscan::exit_user_error;

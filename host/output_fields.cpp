@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Metadata of the per-point outputs.
+// Metadata of the per-point outputs and of the grid axes.
 #include "output_fields.hpp"
 
 #include <array>
@@ -118,6 +118,36 @@ OutputInfo const& output_info(int output)
     }
     static TermOutputInfos const terms;
     return terms.infos[output - out_chi2_first];
+}
+
+std::array<AxisNaming, axis_count> axis_naming(AxisParametrisation parametrisation)
+{
+    bool const m_V_is_ratio = parametrisation.masses == MassAxes::m_V_over_m_chi;
+    bool const m_chi_is_ratio = parametrisation.masses == MassAxes::m_chi_over_m_V;
+    bool const yield_axis = parametrisation.mixing == MixingAxis::yield_Y;
+    return {{
+        m_V_is_ratio ? AxisNaming{"m_V_over_m_chi", "1", "mediator to dark-matter mass ratio", "mV_over_mchi"}
+                     : AxisNaming{"m_V", "GeV", "mediator mass", "mV"},
+        m_chi_is_ratio ? AxisNaming{"m_chi_over_m_V", "1", "dark-matter to mediator mass ratio", "mchi_over_mV"}
+                       : AxisNaming{"m_chi", "GeV", "dark-matter mass", "mchi"},
+        yield_axis ? AxisNaming{"Y", "1", "yield variable Y = epsilon^2 alpha_D (m_chi/m_V)^4", "Y"}
+                   : AxisNaming{"epsilon", "1", "kinetic mixing", "epsilon"},
+        AxisNaming{"alpha_D", "1", "dark coupling alpha_D = g_D^2/(4 pi)", "alphaD"},
+        AxisNaming{"g_X", "1", "coupling of V to the baryon current", "gX"},
+    }};
+}
+
+char const* axis_option(int axis, std::string const& dimension)
+{
+    for (MassAxes masses : {MassAxes::absolute, MassAxes::m_chi_over_m_V, MassAxes::m_V_over_m_chi}) {
+        for (MixingAxis mixing : {MixingAxis::epsilon, MixingAxis::yield_Y}) {
+            AxisNaming const naming = axis_naming({masses, mixing})[axis];
+            if (dimension == naming.name) {
+                return naming.option;
+            }
+        }
+    }
+    return nullptr;
 }
 
 std::string physics_blocks_text(unsigned blocks)

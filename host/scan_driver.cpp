@@ -8,7 +8,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
-#include <ctime>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -50,16 +49,6 @@ ScanPlan plan_scan(Index5 const& extent, std::uint64_t tile_points)
 }
 
 namespace {
-
-std::string utc_now_iso8601()
-{
-    std::time_t const now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
 
 /// Blocking queue with a capacity; close() wakes every waiter and makes pop() return empty once drained.
 template <class T>
@@ -106,29 +95,6 @@ private:
     std::mutex mutex_;
     std::condition_variable changed_;
 };
-
-struct AxisNaming {
-    char const* name;
-    char const* units;
-    char const* long_name;
-};
-
-std::array<AxisNaming, axis_count> axis_naming(AxisParametrisation parametrisation)
-{
-    bool const m_V_is_ratio = parametrisation.masses == MassAxes::m_V_over_m_chi;
-    bool const m_chi_is_ratio = parametrisation.masses == MassAxes::m_chi_over_m_V;
-    bool const yield_axis = parametrisation.mixing == MixingAxis::yield_Y;
-    return {{
-        m_V_is_ratio ? AxisNaming{"m_V_over_m_chi", "1", "mediator to dark-matter mass ratio"}
-                     : AxisNaming{"m_V", "GeV", "mediator mass"},
-        m_chi_is_ratio ? AxisNaming{"m_chi_over_m_V", "1", "dark-matter to mediator mass ratio"}
-                       : AxisNaming{"m_chi", "GeV", "dark-matter mass"},
-        yield_axis ? AxisNaming{"Y", "1", "yield variable Y = epsilon^2 alpha_D (m_chi/m_V)^4"}
-                   : AxisNaming{"epsilon", "1", "kinetic mixing"},
-        AxisNaming{"alpha_D", "1", "dark coupling alpha_D = g_D^2/(4 pi)"},
-        AxisNaming{"g_X", "1", "coupling of V to the baryon current"},
-    }};
-}
 
 /// Outputs written for this scan: derived physical parameters only when an axis is not the parameter itself,
 /// then every output of the physics blocks computed (of the constraint terms, the active ones).

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -69,7 +70,31 @@ std::size_t word_count(std::string const& text)
     return count;
 }
 
+/// H5DSiterate_scales visitor: stores the path of the first scale attached to a dimension in a std::string.
+herr_t first_scale_path(hid_t /*dataset*/, unsigned /*dimension*/, hid_t scale, void* path)
+{
+    ssize_t const length = H5Iget_name(scale, nullptr, 0);
+    if (length <= 0) {
+        return -1;
+    }
+    std::string& text = *static_cast<std::string*>(path);
+    text.assign(static_cast<std::size_t>(length) + 1, '\0');
+    H5Iget_name(scale, text.data(), text.size());
+    text.resize(static_cast<std::size_t>(length));
+    return 1;  // stop at the first scale
+}
+
 }  // namespace
+
+std::string utc_now_iso8601()
+{
+    std::time_t const now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
 
 struct ScanFile::Impl {
     std::filesystem::path path;
@@ -143,6 +168,9 @@ struct ScanFile::Impl {
                 && (field.type == ElementType::float64 || word_count(field.flag_meanings) != field.flag_masks.size())) {
                 fail("field " + field.name + ": flag_masks need an integer field and one flag_meanings word per mask");
             }
+            if (field.uint32_fill_value && field.type != ElementType::uint32) {
+                fail("field " + field.name + ": uint32_fill_value needs a uint32 field");
+            }
         }
         if (std::find(layout.chunk_shape.begin(), layout.chunk_shape.end(), 0u) != layout.chunk_shape.end()) {
             fail("chunk shape " + shape_text(layout.chunk_shape) + " has a zero extent");
@@ -187,6 +215,208 @@ struct ScanFile::Impl {
         }
         write_complete(0);
         check(H5Fflush(file.id(), H5F_SCOPE_LOCAL), "H5Fflush", "/");
+    }
+
+    /// Opens the existing file and reads its layout back (ScanFile::open).
+    void open_existing()
+    {
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(path, error)) {
+            throw OutputError("cannot open scan file " + path.string() + ": no such file");
+        }
+        file = hdf5::File{H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT)};
+        if (!file.is_open()) {
+            hdf5::throw_error("cannot open scan file " + path.string() + " for writing");
+        }
+        std::vector<std::pair<std::string, hdf5::Dataset>> grid_datasets;
+        for (std::string const& name : root_names()) {
+            if (object_kind(name) != ObjectKind::dataset) {
+                continue;
+            }
+            hdf5::Dataset dataset{check(H5Dopen2(file.id(), name.c_str(), H5P_DEFAULT), "H5Dopen2", "/" + name)};
+            if (dimensions_of(dataset.id(), "/" + name).size() == grid_rank) {
+                grid_datasets.emplace_back(name, std::move(dataset));
+            }
+        }
+        for (auto const& [name, dataset] : grid_datasets) {
+            if (open_axes(dataset.id())) {
+                break;
+            }
+        }
+        if (axes.empty()) {
+            fail("no 5-D dataset with a dimension scale on every dimension (not a darkscan scan file?)");
+        }
+        for (auto& [name, dataset] : grid_datasets) {
+            std::string const object = "/" + name;
+            auto const dimensions = dimensions_of(dataset.id(), object);
+            auto const type = element_type(dataset.id(), object);
+            if (!type || !std::equal(dimensions.begin(), dimensions.end(), shape.begin())) {
+                continue;
+            }
+            if (fields.empty()) {
+                read_chunk_shape(dataset.id(), object);
+            }
+            layout.fields.push_back({name, read_string_attribute(dataset.id(), object, "units"),
+                                     read_string_attribute(dataset.id(), object, "long_name"),
+                                     read_string_attribute(dataset.id(), object, "description"), *type, {}, {}, {}});
+            fields.push_back(std::move(dataset));
+        }
+        if (object_kind(tile_done_name) == ObjectKind::dataset && object_kind(tile_axis_name) == ObjectKind::dataset) {
+            std::string const object = std::string("/") + tile_done_name;
+            tile_done = hdf5::Dataset{check(H5Dopen2(file.id(), tile_done_name, H5P_DEFAULT), "H5Dopen2", object)};
+            tile_index = hdf5::Dataset{
+                check(H5Dopen2(file.id(), tile_axis_name, H5P_DEFAULT), "H5Dopen2", std::string("/") + tile_axis_name)};
+            layout.tile_count = dimensions_of(tile_done.id(), object).front();
+        }
+    }
+
+    /// Names of the links in the root group, in name order.
+    std::vector<std::string> root_names() const
+    {
+        H5G_info_t info{};
+        check(H5Gget_info(file.id(), &info), "H5Gget_info", "/");
+        std::vector<std::string> names;
+        for (hsize_t i = 0; i < info.nlinks; ++i) {
+            auto const get_name = [&](char* text, std::size_t size) {
+                return check(H5Lget_name_by_idx(file.id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, text, size, H5P_DEFAULT),
+                             "H5Lget_name_by_idx", "/");
+            };
+            std::string name(static_cast<std::size_t>(get_name(nullptr, 0)) + 1, '\0');
+            name.resize(static_cast<std::size_t>(get_name(name.data(), name.size())));
+            names.push_back(std::move(name));
+        }
+        return names;
+    }
+
+    ObjectKind object_kind(std::string const& name) const
+    {
+        std::string const object = "/" + name;
+        if (name.empty() || name.find('/') != std::string::npos) {
+            fail("'" + name + "' is not a name at the root (empty or contains '/')");
+        }
+        if (check(H5Lexists(file.id(), name.c_str(), H5P_DEFAULT), "H5Lexists", object) <= 0) {
+            return ObjectKind::none;
+        }
+        hdf5::Object const opened{check(H5Oopen(file.id(), name.c_str(), H5P_DEFAULT), "H5Oopen", object)};
+        switch (H5Iget_type(opened.id())) {
+        case H5I_GROUP:
+            return ObjectKind::group;
+        case H5I_DATASET:
+            return ObjectKind::dataset;
+        default:
+            return ObjectKind::other;
+        }
+    }
+
+    std::vector<hsize_t> dimensions_of(hid_t dataset, std::string const& object) const
+    {
+        hdf5::Dataspace const space{check(H5Dget_space(dataset), "H5Dget_space", object)};
+        int const rank = check(H5Sget_simple_extent_ndims(space.id()), "H5Sget_simple_extent_ndims", object);
+        std::vector<hsize_t> dimensions(static_cast<std::size_t>(rank));
+        check(H5Sget_simple_extent_dims(space.id(), dimensions.data(), nullptr), "H5Sget_simple_extent_dims", object);
+        return dimensions;
+    }
+
+    /// float64 for any float type (read and written through double), uint32; none for other types.
+    std::optional<ElementType> element_type(hid_t dataset, std::string const& object) const
+    {
+        hdf5::Datatype const type{check(H5Dget_type(dataset), "H5Dget_type", object)};
+        H5T_class_t const type_class = H5Tget_class(type.id());
+        if (type_class == H5T_FLOAT) {
+            return ElementType::float64;
+        }
+        if (type_class == H5T_INTEGER && H5Tget_sign(type.id()) == H5T_SGN_NONE && H5Tget_size(type.id()) == 4) {
+            return ElementType::uint32;
+        }
+        return std::nullopt;
+    }
+
+    /// Takes the root dimension scales of a 5-D dataset as the axes, if every dimension has one.
+    bool open_axes(hid_t dataset)
+    {
+        std::vector<std::string> names;
+        for (unsigned d = 0; d < grid_rank; ++d) {
+            std::string scale;
+            if (H5DSiterate_scales(dataset, d, nullptr, first_scale_path, &scale) != 1 || scale.size() < 2
+                || scale.find('/', 1) != std::string::npos) {
+                H5Eclear2(H5E_DEFAULT);
+                return false;
+            }
+            names.push_back(scale.substr(1));
+        }
+        for (int d = 0; d < grid_rank; ++d) {
+            std::string const object = "/" + names[d];
+            hdf5::Dataset axis{check(H5Dopen2(file.id(), names[d].c_str(), H5P_DEFAULT), "H5Dopen2", object)};
+            AxisSpec spec{names[d], read_string_attribute(axis.id(), object, "units"),
+                          read_string_attribute(axis.id(), object, "long_name"), {}};
+            spec.values.resize(dimensions_of(axis.id(), object).front());
+            check(H5Dread(axis.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, spec.values.data()), "H5Dread",
+                  object);
+            shape[d] = spec.values.size();
+            layout.axes.push_back(std::move(spec));
+            axes.push_back(std::move(axis));
+        }
+        return true;
+    }
+
+    void read_chunk_shape(hid_t dataset, std::string const& object)
+    {
+        hdf5::PropertyList const creation{check(H5Dget_create_plist(dataset), "H5Dget_create_plist", object)};
+        HsizeShape chunk = to_hsize(shape);
+        if (H5Pget_layout(creation.id()) == H5D_CHUNKED) {
+            check(H5Pget_chunk(creation.id(), grid_rank, chunk.data()), "H5Pget_chunk", object);
+        }
+        std::copy(chunk.begin(), chunk.end(), layout.chunk_shape.begin());
+    }
+
+    /// Attribute `name` of `object` and its type, if it exists and holds one value of class `type_class`.
+    std::optional<std::pair<hdf5::Attribute, hdf5::Datatype>> open_scalar_attribute(
+        hid_t object, std::string const& where, char const* name, H5T_class_t type_class) const
+    {
+        if (check(H5Aexists(object, name), "H5Aexists", where) <= 0) {
+            return std::nullopt;
+        }
+        hdf5::Attribute attribute{check(H5Aopen(object, name, H5P_DEFAULT), "H5Aopen", where)};
+        hdf5::Datatype type{check(H5Aget_type(attribute.id()), "H5Aget_type", where)};
+        hdf5::Dataspace const space{check(H5Aget_space(attribute.id()), "H5Aget_space", where)};
+        if (H5Tget_class(type.id()) != type_class || H5Sget_simple_extent_npoints(space.id()) != 1) {
+            return std::nullopt;
+        }
+        return std::make_pair(std::move(attribute), std::move(type));
+    }
+
+    /// A scalar string attribute (variable or fixed length); empty if absent or not a scalar string.
+    std::string read_string_attribute(hid_t object, std::string const& object_name, char const* name) const
+    {
+        std::string const where = object_name + " attribute " + name;
+        auto const opened = open_scalar_attribute(object, where, name, H5T_STRING);
+        if (!opened) {
+            return {};
+        }
+        auto const& [attribute, type] = *opened;
+        if (check(H5Tis_variable_str(type.id()), "H5Tis_variable_str", where) > 0) {
+            char* characters = nullptr;
+            check(H5Aread(attribute.id(), type.id(), &characters), "H5Aread", where);
+            std::string text = characters != nullptr ? characters : "";
+            H5free_memory(characters);
+            return text;
+        }
+        std::string text(H5Tget_size(type.id()), '\0');
+        check(H5Aread(attribute.id(), type.id(), text.data()), "H5Aread", where);
+        return text.substr(0, text.find('\0'));
+    }
+
+    /// A scalar integer attribute; none if absent or not a scalar integer.
+    std::optional<int> read_integer_attribute(hid_t object, std::string const& object_name, char const* name) const
+    {
+        std::string const where = object_name + " attribute " + name;
+        auto const opened = open_scalar_attribute(object, where, name, H5T_INTEGER);
+        if (!opened) {
+            return std::nullopt;
+        }
+        int value = 0;
+        check(H5Aread(opened->first.id(), H5T_NATIVE_INT, &value), "H5Aread", where);
+        return value;
     }
 
     /// A 1-D dataset holding `values`, made the dimension scale `name`.
@@ -241,8 +471,9 @@ struct ScanFile::Impl {
         status::Flags const not_computed = status::not_computed;
         std::uint64_t const all_bits = ~std::uint64_t{0};
         void const* fill = field.type == ElementType::float64  ? static_cast<void const*>(&nan)
-                           : field.type == ElementType::uint32 ? static_cast<void const*>(&not_computed)
-                                                               : static_cast<void const*>(&all_bits);
+                           : field.type == ElementType::uint64 ? static_cast<void const*>(&all_bits)
+                           : field.uint32_fill_value           ? static_cast<void const*>(&*field.uint32_fill_value)
+                                                               : static_cast<void const*>(&not_computed);
 
         hdf5::Dataspace const space{
             check(H5Screate_simple(grid_rank, dimensions.data(), nullptr), "H5Screate_simple", object)};
@@ -276,6 +507,10 @@ struct ScanFile::Impl {
         } else if (field.type == ElementType::uint64) {
             std::uint64_t const all_bits = ~std::uint64_t{0};
             write_scalar_attribute(dataset, object, "_FillValue", H5T_STD_U64LE, H5T_NATIVE_UINT64, &all_bits);
+        }
+        if (field.uint32_fill_value) {
+            write_scalar_attribute(dataset, object, "_FillValue", H5T_STD_U32LE, H5T_NATIVE_UINT32,
+                                   &*field.uint32_fill_value);
         }
         if (!field.flag_masks.empty()) {
             hsize_t const mask_count = field.flag_masks.size();
@@ -397,6 +632,15 @@ ScanFile::ScanFile(std::filesystem::path path, ScanFileLayout layout, std::vecto
     }
 }
 
+ScanFile ScanFile::open(std::filesystem::path path)
+{
+    ScanFile scan_file;
+    scan_file.impl_ = std::make_unique<Impl>(std::move(path), ScanFileLayout{});
+    hdf5::SilencedErrorPrinting const silenced;
+    scan_file.impl_->open_existing();
+    return scan_file;
+}
+
 ScanFile::~ScanFile() = default;
 ScanFile::ScanFile(ScanFile&&) noexcept = default;
 ScanFile& ScanFile::operator=(ScanFile&&) noexcept = default;
@@ -449,38 +693,108 @@ void ScanFile::transfer_box(char const* operation, std::size_t field_index, Shap
 
 void ScanFile::write_reduced_field(FieldSpec const& field, int removed_axis, void const* data)
 {
-    Impl& impl = *impl_;
-    impl.require_open("write_reduced_field");
-    std::string const object = "/" + field.name;
     if (removed_axis < 0 || removed_axis >= grid_rank) {
-        impl.fail(object + ": removed axis " + std::to_string(removed_axis) + " out of range");
+        impl_->fail("/" + field.name + ": removed axis " + std::to_string(removed_axis) + " out of range");
+    }
+    std::vector<int> kept;
+    for (int d = 0; d < grid_rank; ++d) {
+        if (d != removed_axis) {
+            kept.push_back(d);
+        }
+    }
+    write_axes_field("", field, kept, data);
+}
+
+void ScanFile::write_axes_field(std::string const& group, FieldSpec const& field, std::vector<int> const& axes,
+                                void const* data)
+{
+    Impl& impl = *impl_;
+    impl.require_open("write_axes_field");
+    std::string const object = (group.empty() ? "" : "/" + group) + "/" + field.name;
+    std::set<int> const distinct(axes.begin(), axes.end());
+    if (axes.empty() || distinct.size() != axes.size() || *distinct.begin() < 0 || *distinct.rbegin() >= grid_rank) {
+        impl.fail(object + ": the axes of a dataset must be distinct grid axes");
     }
     hdf5::SilencedErrorPrinting const silenced;
-    if (impl.check(H5Lexists(impl.file.id(), field.name.c_str(), H5P_DEFAULT), "H5Lexists", object) > 0) {
+    hdf5::Group parent;
+    if (!group.empty()) {
+        parent = hdf5::Group{impl.check(H5Gopen2(impl.file.id(), group.c_str(), H5P_DEFAULT), "H5Gopen2", "/" + group)};
+    }
+    hid_t const location = group.empty() ? impl.file.id() : parent.id();
+    if (impl.check(H5Lexists(location, field.name.c_str(), H5P_DEFAULT), "H5Lexists", object) > 0) {
         impl.fail(object + ": dataset exists already");
     }
-    std::array<hsize_t, grid_rank - 1> dimensions{};
-    for (int d = 0, r = 0; d < grid_rank; ++d) {
-        if (d != removed_axis) {
-            dimensions[r++] = impl.shape[d];
-        }
+    std::vector<hsize_t> dimensions;
+    for (int d : axes) {
+        dimensions.push_back(impl.shape[d]);
     }
-    hdf5::Dataspace const space{
-        impl.check(H5Screate_simple(grid_rank - 1, dimensions.data(), nullptr), "H5Screate_simple", object)};
-    hdf5::Dataset dataset{impl.check(H5Dcreate2(impl.file.id(), field.name.c_str(), file_type(field.type), space.id(),
-                                                H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+    hdf5::Dataspace const space{impl.check(
+        H5Screate_simple(static_cast<int>(dimensions.size()), dimensions.data(), nullptr), "H5Screate_simple", object)};
+    hdf5::PropertyList const creation{impl.check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", object)};
+    if (field.uint32_fill_value) {
+        impl.check(H5Pset_fill_value(creation.id(), H5T_NATIVE_UINT32, &*field.uint32_fill_value),
+                   "H5Pset_fill_value", object);
+    }
+    hdf5::Dataset dataset{impl.check(H5Dcreate2(location, field.name.c_str(), file_type(field.type), space.id(),
+                                                H5P_DEFAULT, creation.id(), H5P_DEFAULT),
                                      "H5Dcreate2", object)};
-    for (int d = 0, r = 0; d < grid_rank; ++d) {
-        if (d != removed_axis) {
-            impl.check(H5DSattach_scale(dataset.id(), impl.axes[d].id(), static_cast<unsigned>(r++)),
-                       "H5DSattach_scale", object + " dimension " + impl.layout.axes[d].name);
-        }
+    for (std::size_t r = 0; r < axes.size(); ++r) {
+        impl.check(H5DSattach_scale(dataset.id(), impl.axes[axes[r]].id(), static_cast<unsigned>(r)),
+                   "H5DSattach_scale", object + " dimension " + impl.layout.axes[axes[r]].name);
     }
     impl.write_field_attributes(dataset.id(), object, field);
     impl.check(H5Dwrite(dataset.id(), memory_type(field.type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "H5Dwrite",
                object);
     impl.check(dataset.close(), "H5Dclose", object);
 }
+
+void ScanFile::create_group(GroupSpec const& group)
+{
+    Impl& impl = *impl_;
+    impl.require_open("create_group");
+    hdf5::SilencedErrorPrinting const silenced;
+    std::string const object = "/" + group.name;
+    if (impl.object_kind(group.name) != ObjectKind::none) {
+        impl.fail(object + " exists already");
+    }
+    hdf5::Group created{
+        impl.check(H5Gcreate2(impl.file.id(), group.name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "H5Gcreate2",
+                   object)};
+    for (Attribute const& attribute : group.text_attributes) {
+        impl.write_string_attribute(created.id(), object, attribute.name, attribute.text);
+    }
+    for (auto const& [name, value] : group.integer_attributes) {
+        impl.write_scalar_attribute(created.id(), object, name, H5T_STD_I32LE, H5T_NATIVE_INT, &value);
+    }
+    impl.check(created.close(), "H5Gclose", object);
+}
+
+void ScanFile::remove_group(std::string const& name)
+{
+    Impl& impl = *impl_;
+    impl.require_open("remove_group");
+    hdf5::SilencedErrorPrinting const silenced;
+    if (impl.object_kind(name) != ObjectKind::group) {
+        impl.fail("/" + name + " is not a group");
+    }
+    impl.check(H5Ldelete(impl.file.id(), name.c_str(), H5P_DEFAULT), "H5Ldelete", "/" + name);
+}
+
+ObjectKind ScanFile::object_kind(std::string const& name) const
+{
+    impl_->require_open("object_kind");
+    hdf5::SilencedErrorPrinting const silenced;
+    return impl_->object_kind(name);
+}
+
+int ScanFile::complete_flag() const
+{
+    impl_->require_open("complete_flag");
+    hdf5::SilencedErrorPrinting const silenced;
+    return impl_->read_integer_attribute(impl_->file.id(), "/", complete_name).value_or(0);
+}
+
+ScanFileLayout const& ScanFile::layout() const { return impl_->layout; }
 
 void ScanFile::mark_tile_done(std::uint64_t tile)
 {

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Command-line tests of darkscan: bad input gives one line naming the culprit, exit 2 and no output file;
 # `point --json` prints the documented keys; scans are bitwise identical across tile sizes and thread
-# counts; xarray reads the output; an interrupted scan is marked incomplete.
+# counts; xarray reads the output; an interrupted scan is marked incomplete; profiles of a scan equal numpy's.
 # Usage: test_cli.sh DARKSCAN_BINARY PYTHON REPO_ROOT
 set -u
 darkscan=$1 python=$2 repo=$3
@@ -324,6 +324,49 @@ assert int(f.attrs['complete']) == 0
 assert 0 < f['tile_done'][()].sum() < len(f['tile_done'])
 assert (f['status'][()] & 1).any()
 "
+
+# Profiles: 2-D minima (maxima) of a dataset over the other three axes, written into the scan file, checked
+# against numpy (values, argmin, coordinates, reported datasets) and read through h5py, xarray and netCDF4.
+profile=(profile "$work/a.h5" --dataset omega_h2)
+check "profile over (mV, mchi) by config keys" "$darkscan" "${profile[@]}" --keep mV,mchi --dataset x_f \
+    --dataset sigmav0_cm3_s --threads 2
+check "the (m_V, m_chi) profile equals numpy's nanmin" "$python" "$repo/tests/python/check_profile.py" \
+    "$work/a.h5" profile_m_V_m_chi
+# b.h5 holds the same datasets as a.h5 in chunks of at most 37 points: many slabs.
+check "maximum over (g_X, epsilon) in slabs of 100 points" "$darkscan" profile "$work/b.h5" --dataset omega_h2 \
+    --keep g_X,epsilon --maximise --dataset x_f --group max --slab-points 100
+check "the maximum equals numpy's nanmax" "$python" "$repo/tests/python/check_profile.py" "$work/b.h5" max
+check "the same maximum in one slab with 1 thread" "$darkscan" "${profile[@]}" --keep gX,epsilon --maximise \
+    --dataset x_f --group max --threads 1
+check "--overwrite replaces a profile group (slabs of one chunk)" "$darkscan" profile "$work/b.h5" \
+    --dataset omega_h2 --keep g_X,epsilon --maximise --dataset x_f --group max --slab-points 1 --overwrite
+check "profiles are identical for any slab size and thread count" "$python" -c "
+import h5py
+a, b = h5py.File('$work/a.h5', 'r')['max'], h5py.File('$work/b.h5', 'r')['max']
+assert sorted(a) == sorted(b) and len(a) == 10, sorted(a)
+for name in a:
+    assert a[name].dtype == b[name].dtype and a[name][()].tobytes() == b[name][()].tobytes(), name
+"
+expect_error "profile: existing group" "group /profile_m_V_m_chi exists (use --overwrite" "${profile[@]}" --keep m_V,m_chi
+expect_error "profile: unknown axis" "'m_X' is not an axis" "${profile[@]}" --keep m_V,m_X
+expect_error "profile: the same axis twice" "are the same axis" "${profile[@]}" --keep m_V,mV
+expect_error "profile: one axis" "give two axes" "${profile[@]}" --keep m_V
+expect_error "profile: missing dataset" "no 5-D dataset 'chi2_omega'" "${profile[@]}" --keep m_V,m_chi \
+    --dataset chi2_omega --group other
+expect_error "profile: uint32 dataset" "not a float dataset" profile "$work/a.h5" --dataset status --keep m_V,m_chi
+expect_error "profile: no chi2_total" "--dataset NAME" profile "$work/s.h5" --keep m_V,m_chi --group other
+expect_error "profile: a dataset as the group" "is not a group" "${profile[@]}" --keep m_V,m_chi --group omega_h2
+expect_error "profile: missing file" "no such file" profile "$work/none.h5" --keep m_V,m_chi
+expect_error "profile: incomplete file" "incomplete (root attribute complete = 0" profile "$work/int.h5" \
+    --dataset omega_h2 --keep m_V,m_chi
+check "profile of an incomplete file with --allow-incomplete" "$darkscan" profile "$work/int.h5" --dataset omega_h2 \
+    --dataset x_f --keep m_V,m_chi --allow-incomplete
+check "cells of unwritten tiles are NaN with argmin 2^32 - 1" "$python" "$repo/tests/python/check_profile.py" \
+    "$work/int.h5" profile_m_V_m_chi --empty-cells
+check "profile over derived axes (Y, mchi_over_mV)" "$darkscan" profile "$work/y.h5" --keep Y,mchi_over_mV \
+    --dataset omega_h2 --dataset epsilon
+check "the derived-axis profile equals numpy's nanmin" "$python" "$repo/tests/python/check_profile.py" \
+    "$work/y.h5" profile_Y_m_chi_over_m_V
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -22,6 +22,7 @@ using darkscan::ElementType;
 using darkscan::ExistingFile;
 using darkscan::FieldSpec;
 using darkscan::grid_rank;
+using darkscan::ObjectKind;
 using darkscan::OutputError;
 using darkscan::ScanFile;
 using darkscan::ScanFileLayout;
@@ -483,4 +484,78 @@ TEST_CASE("ScanFile rejects boxes outside the grid, unknown fields and tiles, ba
     float_flags.fields[0].flag_meanings = "one";
     CHECK_THROWS_AS(ScanFile(invalid.path(), float_flags, {}, ExistingFile::refuse), OutputError);
     CHECK_FALSE(fs::exists(invalid.path()));
+}
+
+TEST_CASE("ScanFile::open reads the layout back, reads boxes, and adds groups over some axes")
+{
+    TemporaryPath const output("reopened.h5");
+    write_test_file(output.path(), false);
+    std::vector<std::uint32_t> const index{0, 4, 2, 0xFFFFFFFFu, 1, 3};  // over (alpha_D, m_V)
+    {
+        ScanFile file = ScanFile::open(output.path());
+        CHECK(file.complete_flag() == 0);
+        ScanFileLayout const& layout = file.layout();
+        ScanFileLayout const written = test_layout();
+        REQUIRE(layout.axes.size() == grid_rank);
+        for (int d = 0; d < grid_rank; ++d) {
+            CHECK(layout.axes[d].name == written.axes[d].name);
+            CHECK(layout.axes[d].units == written.axes[d].units);
+            CHECK(layout.axes[d].long_name == written.axes[d].long_name);
+            CHECK(layout.axes[d].values == written.axes[d].values);
+        }
+        REQUIRE(layout.fields.size() == 2);  // in name order; tile_done and the coordinates are not fields
+        CHECK(layout.fields[0].name == "omega_h2");
+        CHECK(layout.fields[0].type == ElementType::float64);
+        CHECK(layout.fields[0].description == "Omega_chi h^2 today");
+        CHECK(layout.fields[1].name == "status");
+        CHECK(layout.fields[1].type == ElementType::uint32);
+        CHECK(layout.chunk_shape == clamped_chunk_shape);
+        CHECK(layout.tile_count == tile_count);
+        Box const box = chunk_boxes()[0];
+        std::vector<double> values(box_values<double>(box, expected_value).size());
+        file.read_box(0, box.start, box.count, values.data());
+        CHECK(values == box_values<double>(box, expected_value));
+
+        CHECK(file.object_kind("omega_h2") == ObjectKind::dataset);
+        CHECK(file.object_kind("maps") == ObjectKind::none);
+        CHECK_THROWS_AS(file.object_kind("a/b"), OutputError);
+        file.create_group({"maps", {{"operation", "min"}}, {{"source_complete", 0}}});
+        CHECK(file.object_kind("maps") == ObjectKind::group);
+        CHECK_THROWS_AS(file.create_group({"maps", {}, {}}), OutputError);
+        FieldSpec argmin{"argmin_epsilon", "1", "index", "grid index", ElementType::uint32, {}, {}, {}, {}, 0xFFFFFFFFu};
+        file.write_axes_field("maps", argmin, {3, 0}, index.data());
+        CHECK_THROWS_AS(file.write_axes_field("maps", argmin, {3, 0}, index.data()), OutputError);
+        CHECK_THROWS_AS(file.write_axes_field("maps", argmin, {3, 3}, index.data()), OutputError);
+        CHECK_THROWS_AS(file.remove_group("omega_h2"), OutputError);
+        file.finish(false);
+    }
+    CHECK(open_hdf5_objects() == 0);
+    CHECK(read_complete(output.path()) == 0);
+    {
+        hdf5::File const file = open_read_only(output.path());
+        hdf5::Dataset const argmin = open_dataset(file, "maps/argmin_epsilon");
+        CHECK(read_all<std::uint32_t>(argmin, H5T_NATIVE_UINT32) == index);
+        CHECK(read_numeric_attribute<std::uint32_t>(argmin.id(), "_FillValue", H5T_NATIVE_UINT32)
+              == std::vector<std::uint32_t>{0xFFFFFFFFu});
+        hdf5::Dataset const alpha_D = open_dataset(file, "alpha_D");
+        hdf5::Dataset const m_V = open_dataset(file, "m_V");
+        CHECK(H5DSis_attached(argmin.id(), alpha_D.id(), 0) > 0);
+        CHECK(H5DSis_attached(argmin.id(), m_V.id(), 1) > 0);
+        hdf5::Group const maps{H5Gopen2(file.id(), "maps", H5P_DEFAULT)};
+        CHECK(read_string_attribute(maps.id(), "operation") == "min");
+        CHECK(read_numeric_attribute<int>(maps.id(), "source_complete", H5T_NATIVE_INT) == std::vector<int>{0});
+    }
+    {
+        ScanFile file = ScanFile::open(output.path());
+        REQUIRE(file.layout().fields.size() == 2);  // the group's 2-D dataset is not a field
+        file.remove_group("maps");
+        CHECK(file.object_kind("maps") == ObjectKind::none);
+        file.finish(false);
+    }
+    CHECK_THROWS_WITH_AS(ScanFile::open(output.path().string() + ".missing"),
+                         doctest::Contains("no such file"), OutputError);
+    TemporaryPath const foreign("foreign.h5");
+    { std::ofstream(foreign.path()) << "not HDF5"; }
+    CHECK_THROWS_AS(ScanFile::open(foreign.path()), OutputError);
+    CHECK(open_hdf5_objects() == 0);
 }
