@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
 #include <iterator>
 #include <sstream>
 #include <string>
@@ -44,10 +43,8 @@ bool split_fields(std::string const& line, std::vector<Field>& fields)
             while (end < line.size() && !std::isspace(static_cast<unsigned char>(line[end]))) {
                 ++end;
             }
-            std::string const token = line.substr(i, end - i);
-            char* parsed_end = nullptr;
-            double const value = std::strtod(token.c_str(), &parsed_end);
-            if (parsed_end != token.c_str() + token.size() || !std::isfinite(value)) {
+            double value = 0.0;
+            if (!data::parse_number(line.substr(i, end - i), value)) {
                 return false;
             }
             fields.push_back({false, value});
