@@ -19,7 +19,7 @@ struct PhysicsTables {
     SommerfeldTable sommerfeld;  ///< built by scans that repay it (see sommerfeld_table_for_scan); else empty
 
     /// Number of UniformTable members (the GPU backend reserves one device buffer each).
-    static constexpr int table_count = 10;
+    static constexpr int table_count = 11;
 
     /// View through `upload` (UniformTable const& -> UniformTableView), e.g. a copy to device memory.
     template <class Upload>
