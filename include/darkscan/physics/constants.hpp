@@ -16,6 +16,9 @@ inline constexpr double m_muon = 0.1056583755;
 inline constexpr double m_tau = 1.77686;
 inline constexpr double m_pi_charged = 0.13957039;
 inline constexpr double m_pi_neutral = 0.1349768;
+inline constexpr double m_K_charged = 0.493677;
+inline constexpr double m_K_neutral = 0.497611;
+inline constexpr double m_eta = 0.547862;
 
 // Conversions.
 /// hbar c [GeV cm]: a cross section of 1 GeV^-2 is (hbar c)^2 = 3.8938e-28 cm^2.

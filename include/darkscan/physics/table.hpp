@@ -34,4 +34,31 @@ DS_HD inline double interpolate_linear(UniformTableView const& table, double x)
     return (1.0 - w) * table.values[k] + w * table.values[k + 1];
 }
 
+/// Row coordinate of y among the strictly increasing values y_k = increasing.values[k]:
+///   u(y) = k + (y - y_k) / (y_{k+1} - y_k)  for y_k <= y < y_{k+1}.
+/// Tables over the same rows (x = row index: x_min = 0, dx = 1), interpolated at x = u(y), are linear in y
+/// between the y_k: a non-uniform grid in y, read exactly. Outside [y_0, y_{size-1}] (and for NaN) the nearest
+/// end row.
+DS_HD inline double row_coordinate(UniformTableView const& increasing, double y)
+{
+    int const last = increasing.size - 1;
+    if (last < 1 || !(y > increasing.values[0])) {
+        return 0.0;
+    }
+    if (y >= increasing.values[last]) {
+        return last;
+    }
+    int low = 0;  // bisection keeping values[low] <= y < values[high]
+    int high = last;
+    while (high - low > 1) {
+        int const middle = low + (high - low) / 2;
+        if (increasing.values[middle] <= y) {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    return low + (y - increasing.values[low]) / (increasing.values[high] - increasing.values[low]);
+}
+
 }  // namespace darkscan
