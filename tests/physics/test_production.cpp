@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Tests of darkscan/physics/production.hpp: the unit dark photon, the analytic m -> 0 limits of every mechanism,
-// the VMD mass dependence of eta -> gamma V, and DarkCast's own numbers for its B boson.
+// the VMD mass dependence of eta -> gamma V, and DarkCast's own numbers for its B boson, for single mechanisms
+// and for the LHCb and CMS production mixtures.
 #include <doctest/doctest.h>
 
 #include <cmath>
 
 #include "darkscan/physics/production.hpp"
+#include "production_tables.hpp"
 
 using namespace darkscan;
 
@@ -40,6 +42,18 @@ DarkSectorParameters b_boson()
 DarkSectorParameters baryonic()
 {
     return point(0.0, 1.0);
+}
+
+ProductionMixtureTable const& lhcb()
+{
+    static auto const table = load_production_mixture("darkcast-production/LHCb_Aaij2017rft.prd");
+    return table;
+}
+
+ProductionMixtureTable const& cms()
+{
+    static auto const table = load_production_mixture("darkcast-production/CMS_CMS2019kiy.prd");
+    return table;
 }
 
 }  // namespace
@@ -208,4 +222,65 @@ TEST_CASE("eta -> gamma V agrees with DarkCast for eps and g_X together, either 
                   == doctest::Approx(ref.ratio[i]).epsilon(1e-10));
         }
     }
+}
+
+TEST_CASE("production mixtures: the unit dark photon gives exactly 1; the B boson agrees with DarkCast")
+{
+    // Reference: DarkCast v1.2 as above, Production(Datasets('limits/<file>.prd')).ratio(m, 1, 1, B_boson,
+    // dark_photon), and the sum of the file's fractions at m (its Datasets, linear in m). darkscan normalises by that
+    // sum (production_ratio of a mixture), DarkCast does not: ours = DarkCast / sum. At 0.5718 GeV the LHCb
+    // fractions sum to 0.903, where DarkCast's dark photon would give 0.903 instead of 1.
+    struct Reference {
+        double m;
+        double ratio;
+        double fraction_sum;
+    };
+    Reference const lhcb_references[] = {
+        {0.214, 2.176010948914928e+00, 0.9998390000},  {0.3, 1.988519215824603e+00, 0.9998613474},
+        {0.5, 1.617861235409359e+00, 0.9980270714},    {0.5718, 1.815493505295203e+00, 0.9033180000},
+        {0.6, 2.420567859239510e+00, 0.9997594000},    {0.78, 1.396118665883912e+01, 0.9998656195},
+        {1.0, 7.013215540057337e+00, 0.9998338349},    {1.02, 6.452258004915545e+00, 0.9998454640},
+        {3.0, 4.373168274799211e+00, 0.9998851143},    {10.0, 4.372724792027640e+00, 0.9998867704},
+        {30.0, 4.217997904074885e+00, 0.9997987500},   {69.86, 5.019561519719022e+00, 0.9998200000},
+    };
+    Reference const cms_references[] = {
+        {10.0, 4.122928575724086e+00, 1.0000009000},  {12.5, 4.109426576819806e+00, 1.0000010000},
+        {45.0, 4.101631425693730e+00, 0.9999923000},  {91.0, 5.692529775349986e+00, 0.9999997714},
+        {150.0, 5.045190399761698e+00, 1.0000087000}, {200.0, 4.638031224307107e+00, 0.9999932000},
+    };
+    struct Mixture {
+        ProductionMixtureTable const& table;
+        Reference const* references;
+        int count;
+    };
+    for (auto const& mixture : {Mixture{lhcb(), lhcb_references, 12}, Mixture{cms(), cms_references, 6}}) {
+        ProductionMixtureView const view = mixture.table.view();
+        for (int i = 0; i < mixture.count; ++i) {
+            Reference const& ref = mixture.references[i];
+            CAPTURE(ref.m);
+            CHECK(production_ratio(view, ref.m, point(1.0, 0.0)) == 1.0);
+            CHECK(production_ratio(view, ref.m, point(2e-4, 0.0)) == doctest::Approx(4e-8).epsilon(1e-13));
+            CHECK(production_ratio(view, ref.m, baryonic())
+                  == doctest::Approx(ref.ratio / ref.fraction_sum).epsilon(1e-9));
+        }
+    }
+}
+
+TEST_CASE("production mixture: outside the file's mass range the end rows hold, as in DarkCast")
+{
+    ProductionMixtureView const view = lhcb().view();
+    DarkSectorParameters const p = point(1e-3, 3e-3);
+    // Below the first row only eta, omega -> pi0 and q qbar contribute, with the first row's fractions; the ratio
+    // still varies with m through the eta's Breit-Wigners.
+    double const first = lhcb().mass.values.front();
+    double weighted = 0.0;
+    double total = 0.0;
+    for (std::size_t j = 0; j < lhcb().mechanisms.size(); ++j) {
+        double const f = lhcb().fractions[j].values.front();
+        weighted += f * production_ratio(lhcb().mechanisms[j], 0.1, p);
+        total += f;
+    }
+    CHECK(production_ratio(view, 0.1, p) == doctest::Approx(weighted / total).epsilon(1e-14));
+    CHECK(production_ratio(view, first, p) != production_ratio(view, 0.1, p));
+    CHECK(production_ratio(view, 500.0, p) == production_ratio(view, lhcb().mass.values.back(), p));
 }
