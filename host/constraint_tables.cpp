@@ -172,6 +172,18 @@ public:
         c.limit = make_log_curve(m_chi, y, data::verified_path(file).string(), 1.0, INFINITY);
     }
 
+    /// The production of the last file added is the experiment's mixture (DarkCast .prd).
+    void with_mixture(ProductionMixture mixture)
+    {
+        static char const* const files[production_mixture_count] = {"darkcast-production/LHCb_Aaij2017rft.prd",
+                                                                     "darkcast-production/CMS_CMS2019kiy.prd"};
+        if (tables_.mixtures[mixture].mass.empty()) {
+            tables_.mixtures[mixture] = load_production_mixture(files[mixture]);
+            tables_.files.emplace_back(files[mixture]);
+        }
+        tables_.components.back().parameters.production_mixture = mixture;
+    }
+
 private:
     HostLimitComponent& add(ConstraintTerm term, LimitKind kind, ProductionMechanism production)
     {
@@ -248,9 +260,11 @@ void add_term(Builder& add, ConstraintTerm term)
         break;
     case term_lhcb_prompt:
         add.prompt(term, "LHCb_Aaij2019bvg_prompt.lmt", P::e_e, decay_mumu, PromptWindow::lhcb);
+        add.with_mixture(mixture_lhcb);
         break;
     case term_cms:
         add.prompt(term, "CMS_CMS2019kiy.lmt", P::e_e, decay_mumu, PromptWindow::cms);
+        add.with_mixture(mixture_cms);
         break;
     case term_babar_2016_muons:
         add.prompt(term, "BaBar_TheBABAR2016rlg.lmt", P::e_e, decay_mumu);
@@ -291,6 +305,7 @@ void add_term(Builder& add, ConstraintTerm term)
         break;
     case term_lhcb_displaced:
         add.rvalue_grid(term, "LHCb_Aaij2017rft_displaced.lmt", P::e_e, decay_mumu);
+        add.with_mixture(mixture_lhcb);
         break;
     case term_na64_invisible:
         add.invisible(term, darkcast_file("NA64_NA642019imj.lmt"), P::e_brem, 0.99);

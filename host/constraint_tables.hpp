@@ -12,6 +12,7 @@
 #include "darkscan/constraint_evaluation.hpp"
 #include "darkscan/physics/hadrons.hpp"
 #include "limit_files.hpp"
+#include "production_tables.hpp"
 
 namespace darkscan {
 
@@ -36,6 +37,8 @@ public:
     std::uint64_t terms = 0;  ///< ConstraintTerm bits
     std::array<double, constraint_term_count> cl{};  ///< confidence level per term (after overrides)
     std::vector<HostLimitComponent> components;
+    /// DarkCast production mixtures of the LHCb and CMS searches (loaded when a term uses them).
+    std::array<ProductionMixtureTable, production_mixture_count> mixtures;
     std::vector<std::string> files;  ///< data files read, relative to the data directory
 
     /// View through `upload`, a callable taking std::vector<T> const& and returning T const* (device memory).
@@ -47,10 +50,25 @@ public:
         for (auto const& component : components) {
             uploaded.push_back(with_views(component, [&upload](auto const& values) { return upload(values); }));
         }
-        return finish_view(upload(uploaded));
+        ConstraintTablesView view = finish_view(upload(uploaded));
+        for (int k = 0; k < production_mixture_count; ++k) {
+            if (!mixtures[k].mass.empty()) {
+                view.mixtures[k] = mixtures[k].view([&upload](auto const& values) { return upload(values); });
+            }
+        }
+        return view;
     }
     /// View of the host memory.
-    ConstraintTablesView view() const { return finish_view(host_components_.data()); }
+    ConstraintTablesView view() const
+    {
+        ConstraintTablesView view = finish_view(host_components_.data());
+        for (int k = 0; k < production_mixture_count; ++k) {
+            if (!mixtures[k].mass.empty()) {
+                view.mixtures[k] = mixtures[k].view();
+            }
+        }
+        return view;
+    }
 
     /// Builds the host view's component array; called once the components are loaded.
     void finalise();

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -158,10 +159,29 @@ void for_each_line(std::filesystem::path const& file, std::function<void(std::st
     if (!stream) {
         throw DataError(file.string() + ": cannot open");
     }
+    for_each_line(stream, visit);
+}
+
+void for_each_line(std::istream& text, std::function<void(std::string const&, int)> const& visit)
+{
     std::string line;
-    for (int line_number = 1; std::getline(stream, line); ++line_number) {
+    for (int line_number = 1; std::getline(text, line); ++line_number) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
         visit(line, line_number);
     }
+}
+
+bool parse_number(std::string const& token, double& value)
+{
+    char* end = nullptr;
+    double const parsed = std::strtod(token.c_str(), &end);
+    if (token.empty() || end != token.c_str() + token.size() || !std::isfinite(parsed)) {
+        return false;
+    }
+    value = parsed;
+    return true;
 }
 
 void malformed_line(std::filesystem::path const& file, int line_number, std::string const& what)

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -19,9 +20,15 @@ void set_directory(std::filesystem::path const& path);
 /// that its SHA-256 matches the manifest. Throws DataError naming the file otherwise. Checked once per run.
 std::filesystem::path verified_path(std::string_view relative_path);
 
-/// Calls visit(line, line_number) for every line of a data file, numbered from 1; throws DataError
-/// "<file>: cannot open" if it cannot be read.
+/// Calls visit(line, line_number) for every line of a data file, numbered from 1, without a trailing carriage
+/// return (CRLF line ends); throws DataError "<file>: cannot open" if it cannot be read.
 void for_each_line(std::filesystem::path const& file, std::function<void(std::string const&, int)> const& visit);
+
+/// Same for every line of a text stream (a file's contents in memory, e.g. for tests and fuzzing).
+void for_each_line(std::istream& text, std::function<void(std::string const&, int)> const& visit);
+
+/// Parses the whole of `token` as a finite number (std::strtod syntax); false on anything else, value unchanged.
+bool parse_number(std::string const& token, double& value);
 
 /// Throws DataError "<file>:<line>: <what>" for a malformed line of a data file.
 [[noreturn]] void malformed_line(std::filesystem::path const& file, int line_number, std::string const& what);

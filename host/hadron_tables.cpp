@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "data_files.hpp"
@@ -44,10 +44,8 @@ bool split_fields(std::string const& line, std::vector<Field>& fields)
             while (end < line.size() && !std::isspace(static_cast<unsigned char>(line[end]))) {
                 ++end;
             }
-            std::string const token = line.substr(i, end - i);
-            char* parsed_end = nullptr;
-            double const value = std::strtod(token.c_str(), &parsed_end);
-            if (parsed_end != token.c_str() + token.size() || !std::isfinite(value)) {
+            double value = 0.0;
+            if (!data::parse_number(line.substr(i, end - i), value)) {
                 return false;
             }
             fields.push_back({false, value});
@@ -88,9 +86,12 @@ struct VmdFile {
     VmdComponent component;
 };
 
+/// The pi+ pi- curve (width_to_pi_pi).
+constexpr char const* pi_pi_file = "rf.pi+_pi-.rho0.dat";
+
 /// DarkCast v1.2 pars.py `rfs`: final states and the meson components each is split into.
 constexpr VmdFile vmd_files[] = {
-    {"rf.pi+_pi-.rho0.dat", VmdComponent::rho},
+    {pi_pi_file, VmdComponent::rho},
     {"rf.pi+_pi-_pi+_pi-.rho0.dat", VmdComponent::rho},
     {"rf.pi+_pi-_pi0_pi0.rho0.dat", VmdComponent::rho},
     {"rf.other.rho0.dat", VmdComponent::rho},
@@ -256,6 +257,12 @@ HadronicContent VmdCurves::content(double m) const
     return {r, (2.0 * s_omega - s_phi - s_omega_phi) / r, (4.0 * s_omega + s_phi + 4.0 * s_omega_phi) / r};
 }
 
+double VmdCurves::pi_pi_share(double m) const
+{
+    double const r = content(m).r_ratio;
+    return r > 0.0 ? interpolate(pi_pi, m) / r : 0.0;
+}
+
 std::vector<std::filesystem::path> vmd_curve_files()
 {
     std::vector<std::filesystem::path> names;
@@ -270,6 +277,9 @@ VmdCurves read_vmd_curves(std::filesystem::path const& directory)
     VmdCurves curves;
     for (auto const& file : vmd_files) {
         VmdCurve curve = read_vmd_curve(directory / file.name);
+        if (std::string_view(file.name) == pi_pi_file) {
+            curves.pi_pi = curve;
+        }
         switch (file.component) {
         case VmdComponent::rho:
             curves.rho.push_back(std::move(curve));
@@ -364,7 +374,8 @@ HadronTables make_hadron_tables(std::vector<RRatioMeasurement> const& measuremen
     double const x_blend_end = std::log(vmd_blend_end_GeV);
 
     HadronTables tables;
-    for (UniformTable* table : {&tables.r_ratio, &tables.interference_weight, &tables.baryonic_weight}) {
+    for (UniformTable* table :
+         {&tables.r_ratio, &tables.interference_weight, &tables.baryonic_weight, &tables.pi_pi_r_ratio}) {
         table->x_min = x_min;
         table->dx = hadron_grid_step;
         table->values.resize(static_cast<std::size_t>(size));
@@ -386,15 +397,17 @@ HadronTables make_hadron_tables(std::vector<RRatioMeasurement> const& measuremen
         double const lambda = ramp(x, x_blend_begin, x_blend_end);
         double const interference = (1.0 - lambda) * mesons.interference_weight + lambda * quarks.interference_weight;
         double const baryonic = (1.0 - lambda) * mesons.baryonic_weight + lambda * quarks.baryonic_weight;
+        double const pi_pi = (1.0 - lambda) * r * vmd.pi_pi_share(M);
 
         if (!(r >= 0.0) || !std::isfinite(r) || !std::isfinite(interference) || !(baryonic >= 0.0)
-            || !std::isfinite(baryonic)) {
+            || !std::isfinite(baryonic) || !(pi_pi >= 0.0) || !std::isfinite(pi_pi)) {
             throw DataError("hadron tables: invalid value at sqrt(s) = " + std::to_string(M) + " GeV");
         }
         auto const index = static_cast<std::size_t>(k);
         tables.r_ratio.values[index] = r;
         tables.interference_weight.values[index] = interference;
         tables.baryonic_weight.values[index] = baryonic;
+        tables.pi_pi_r_ratio.values[index] = pi_pi;
     }
     return tables;
 }

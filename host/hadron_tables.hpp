@@ -28,6 +28,14 @@
 //     threshold only pi0 gamma (omega) is open: interference_weight = 2, baryonic_weight = 4.
 //   * 1.8-2.0 GeV: linear blend in x to the free-quark weights (DarkCast's curves end at 2 GeV).
 //   * >= 2 GeV: free-quark weights with open-flavour thresholds (free_quark_content).
+//
+// pi+ pi- part of R (width_to_pi_pi): R_pipi(M) = R(M) S_pipi(M) / R_VMD(M) (1 - lambda(M)), S_pipi DarkCast's
+// rf.pi+_pi-.rho0 curve, R_VMD its total (HadronicContent), lambda the 1.8-2 GeV blend of the weights. That is
+// the VMD share of pi+ pi- applied to the same R as the total hadronic width, so the partial width never exceeds
+// the hadronic one: for eps only, R_pipi <= R; with g_X, R W is the eps^2 rho part plus a non-negative isoscalar
+// part (DarkCast's pi+ pi- has no isoscalar component). Below 0.36 GeV this is DarkCast's S_pipi times 0.9405 (the
+// scale of R there), above it DarkCast's share of the measured R; from 2 GeV, where the curves end and the weights
+// are free quarks, R_pipi = 0 (it falls from 1.1% of R at 1.8 GeV).
 #pragma once
 
 #include <filesystem>
@@ -69,9 +77,12 @@ struct VmdCurves {
     std::vector<VmdCurve> omega;
     std::vector<VmdCurve> phi;
     std::vector<VmdCurve> omega_phi;
+    VmdCurve pi_pi;  ///< rf.pi+_pi-.rho0.dat, also one of `rho`
 
     /// VMD content at m [GeV]: R_VMD and the two weights; pure omega (2, 4) where R_VMD = 0.
     HadronicContent content(double m) const;
+    /// pi+ pi- share of the VMD R at m [GeV], S_pipi / R_VMD; zero where R_VMD = 0.
+    double pi_pi_share(double m) const;
 };
 
 /// Reads the twelve rf.*.dat files of DarkCast v1.2 from `directory`.
@@ -114,12 +125,13 @@ struct HadronTables {
     UniformTable r_ratio;
     UniformTable interference_weight;
     UniformTable baryonic_weight;
+    UniformTable pi_pi_r_ratio;
 
     /// View through `upload` (UniformTable const& -> UniformTableView), e.g. a copy to device memory.
     template <class Upload>
     HadronTablesView view(Upload&& upload) const
     {
-        return {upload(r_ratio), upload(interference_weight), upload(baryonic_weight)};
+        return {upload(r_ratio), upload(interference_weight), upload(baryonic_weight), upload(pi_pi_r_ratio)};
     }
     /// View of the host memory.
     HadronTablesView view() const { return view(host_view); }

@@ -61,11 +61,15 @@ enum class PromptWindow : int {
     cms,                ///< CMS scouting: none below 45 GeV, 5 ps to 130 GeV, then (-36.6 + 0.312 m/GeV) ps
 };
 
+/// Production of the LHCb and CMS searches: DarkCast's mixtures of mechanisms from the experiments' simulation.
+enum ProductionMixture : int { mixture_lhcb = 0, mixture_cms, production_mixture_count };
+
 /// One limit file, recast: the device form of what host/constraint_tables.cpp loads. Curves are ln-ln.
 struct LimitComponent {
     int term = 0;  ///< ConstraintTerm this file belongs to; a term's mu is the largest of its files' (envelope)
     LimitKind kind = LimitKind::prompt_visible;
     ProductionMechanism production = ProductionMechanism::e_brem;
+    int production_mixture = -1;           ///< ProductionMixture in place of `production`, or -1
     unsigned channels = 0;                 ///< DecayChannel mask selected by a visible search
     bool reference_leptons_only = false;   ///< the file's dark photon decays to e+e-, mu+mu- only (KLOE phi -> eta)
     PromptWindow window = PromptWindow::unlimited;
@@ -91,6 +95,7 @@ struct ConstraintTablesView {
     LikelihoodForm form[constraint_term_count] = {};
     /// z of the Gaussian form or s_UL of the Poisson form at each term's CL.
     double likelihood_parameter[constraint_term_count] = {};
+    ProductionMixtureView mixtures[production_mixture_count] = {};
 };
 
 /// How the relic density enters (option relic-likelihood).
@@ -172,9 +177,10 @@ DS_HD inline ConstraintInputs constraint_inputs(DarkSectorParameters const& p, V
     ConstraintInputs inputs;
     inputs.p = p;
     inputs.widths = widths;
-    inputs.width_pi_pi = 0.0;
-    inputs.unit_dark_photon = vector_widths(p.m_V, DarkSectorParameters{p.m_V, p.m_chi, 1.0, 0.0, 0.0}, hadrons);
-    inputs.unit_dark_photon_pi_pi = 0.0;
+    inputs.width_pi_pi = width_to_pi_pi(p.m_V, p, hadrons);
+    DarkSectorParameters const unit_dark_photon{p.m_V, p.m_chi, 1.0, 0.0, 0.0};
+    inputs.unit_dark_photon = vector_widths(p.m_V, unit_dark_photon, hadrons);
+    inputs.unit_dark_photon_pi_pi = width_to_pi_pi(p.m_V, unit_dark_photon, hadrons);
     inputs.omega_h2 = omega_h2;
     double const m = p.m_V;
     inputs.observable[observable_br_Z_gamma_X_escaping]
@@ -250,8 +256,17 @@ DS_HD inline double selected_width(unsigned channels, VectorWidths const& widths
            + ((channels & decay_pipi) ? width_pi_pi : 0.0);
 }
 
+/// sigma(point) / sigma(eps = 1 dark photon) of the file's production.
+DS_HD inline double production(LimitComponent const& c, ConstraintTablesView const& tables, double m,
+                               DarkSectorParameters const& p)
+{
+    return c.production_mixture >= 0 ? production_ratio(tables.mixtures[c.production_mixture], m, p)
+                                     : production_ratio(c.production, m, p);
+}
+
 /// Signal strength of one file at the point; 0 where the file gives no bound, NaN where it does not apply.
-DS_HD inline double signal_strength(LimitComponent const& c, ConstraintInputs const& in)
+DS_HD inline double signal_strength(LimitComponent const& c, ConstraintInputs const& in,
+                                    ConstraintTablesView const& tables)
 {
     DarkSectorParameters const& p = in.p;
     double const m = p.m_V;
@@ -271,16 +286,16 @@ DS_HD inline double signal_strength(LimitComponent const& c, ConstraintInputs co
                                            : unit_visible;
         double const reference_branching
             = selected_width(c.channels, in.unit_dark_photon, in.unit_dark_photon_pi_pi) / reference_total;
-        double const production = production_ratio(c.production, m, p);
+        double const produced = production(c, tables, m, p);
         if (c.kind == LimitKind::prompt_visible) {
-            return prompt_signal_strength(production, selected / width, width, g_lower, reference_branching,
+            return prompt_signal_strength(produced, selected / width, width, g_lower, reference_branching,
                                           reference_total, prompt_window_t1(c.window, m));
         }
         double const t0 = std::exp(interpolate_curve(c.window_start, ln_m));
         if (!(t0 > 0.0)) {
             return 0.0;
         }
-        return dump_signal_strength(production, selected / width, width, g_lower, reference_branching,
+        return dump_signal_strength(produced, selected / width, width, g_lower, reference_branching,
                                     reference_total, t0, c.length_ratio);
     }
     case LimitKind::rvalue_grid: {
@@ -296,19 +311,19 @@ DS_HD inline double signal_strength(LimitComponent const& c, ConstraintInputs co
         }
         double const reference_branching
             = selected_width(c.channels, in.unit_dark_photon, in.unit_dark_photon_pi_pi) / unit_visible;
-        return production_ratio(c.production, m, p) * (selected / width) / (g2 * reference_branching) / r;
+        return production(c, tables, m, p) * (selected / width) / (g2 * reference_branching) / r;
     }
     case LimitKind::invisible: {
         double const g_lower = std::exp(interpolate_curve(c.limit, ln_m));
         if (!(g_lower > 0.0) || !(width > 0.0)) {
             return 0.0;
         }
-        return production_ratio(c.production, m, p) / (g_lower * g_lower) * (in.widths.invisible / width)
+        return production(c, tables, m, p) / (g_lower * g_lower) * (in.widths.invisible / width)
                / c.reference_invisible;
     }
     case LimitKind::coupling_limit: {
         double const g_upper = std::exp(interpolate_curve(c.limit, ln_m));
-        return g_upper > 0.0 ? production_ratio(c.production, m, p) / (g_upper * g_upper) : 0.0;
+        return g_upper > 0.0 ? production(c, tables, m, p) / (g_upper * g_upper) : 0.0;
     }
     case LimitKind::g_X_limit: {
         double const g_upper = std::exp(interpolate_curve(c.limit, ln_m));
@@ -336,7 +351,7 @@ DS_HD inline double signal_strength(LimitComponent const& c, ConstraintInputs co
         if (!(limit > 0.0) || !(width > 0.0)) {
             return 0.0;
         }
-        return production_ratio(c.production, m, p) * p.epsilon * p.epsilon * p.alpha_D
+        return production(c, tables, m, p) * p.epsilon * p.epsilon * p.alpha_D
                * (in.widths.invisible / width) / limit;
     }
     case LimitKind::observable_limit: {
@@ -386,7 +401,7 @@ DS_HD inline ConstraintResult evaluate_constraints(ConstraintInputs const& in, C
         if ((tables.terms & term_bit(component.term)) == 0) {
             continue;
         }
-        double const strength = constraint_detail::signal_strength(component, in);
+        double const strength = constraint_detail::signal_strength(component, in, tables);
         if (!std::isnan(strength)) {
             applicable |= term_bit(component.term);
             mu[component.term] = std::fmax(mu[component.term], strength);

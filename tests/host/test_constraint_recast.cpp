@@ -32,7 +32,8 @@ double mu_at(LimitComponent const& component, DarkSectorParameters p)
 {
     HadronTablesView const hadrons = loaded().hadrons.view();
     VectorWidths const widths = vector_widths(p.m_V, p, hadrons);
-    return constraint_detail::signal_strength(component, constraint_inputs(p, widths, hadrons, NAN));
+    return constraint_detail::signal_strength(component, constraint_inputs(p, widths, hadrons, NAN),
+                                              loaded().constraints.view());
 }
 
 /// The minimal dark photon of mass m and mixing eps; chi heavier than m/2, so V decays to the Standard Model only.
@@ -176,12 +177,13 @@ TEST_CASE("recast: Y-plane curves apply on their slice only, with the alpha_D sc
         double const eps = std::sqrt(y / alpha_D) * 9.0;  // (m_V/m_chi)^2 = 9
         DarkSectorParameters const p{3.0 * m_chi, m_chi, eps, alpha_D, 0.0};
         VectorWidths const widths = vector_widths(p.m_V, p, hadrons);
-        double const mu = constraint_detail::signal_strength(*slice, constraint_inputs(p, widths, hadrons, NAN));
+        double const mu = constraint_detail::signal_strength(*slice, constraint_inputs(p, widths, hadrons, NAN), view);
         CHECK(mu == doctest::Approx(widths.invisible / widths.total()).epsilon(1e-10));
     }
     DarkSectorParameters const off_slice{2.5 * m_chi, m_chi, 1e-4, 0.5, 0.0};
     VectorWidths const widths = vector_widths(off_slice.m_V, off_slice, hadrons);
-    CHECK(std::isnan(constraint_detail::signal_strength(*slice, constraint_inputs(off_slice, widths, hadrons, NAN))));
+    CHECK(std::isnan(
+        constraint_detail::signal_strength(*slice, constraint_inputs(off_slice, widths, hadrons, NAN), view)));
 }
 
 TEST_CASE("likelihood forms: chi^2 on a published limit")
@@ -221,7 +223,8 @@ TEST_CASE("recast: DM-beam grids give mu = BR(V -> chi chibar) where eps^4 alpha
                 DarkSectorParameters const p{std::exp(c.grid.x[column]), std::exp(c.grid.y[node]),
                                              std::pow(std::exp(c.grid.z[node]) / alpha_D, 0.25), alpha_D, 0.0};
                 VectorWidths const widths = vector_widths(p.m_V, p, hadrons);
-                double const mu = constraint_detail::signal_strength(c, constraint_inputs(p, widths, hadrons, NAN));
+                double const mu
+                    = constraint_detail::signal_strength(c, constraint_inputs(p, widths, hadrons, NAN), view);
                 INFO("term ", std::string(constraint_term_table[c.term].name), ", m_V = ", p.m_V, ", m_chi = ", p.m_chi);
                 CHECK(mu == doctest::Approx(widths.invisible / widths.total()).epsilon(1e-10));
                 ++checked;

@@ -100,7 +100,7 @@ TEST_CASE("readers: malformed files throw DataError naming file and line")
 TEST_CASE("hadron tables: one uniform grid in ln M from ln m_pi0 to 15 GeV")
 {
     auto const& t = tables();
-    for (UniformTable const* table : {&t.r_ratio, &t.interference_weight, &t.baryonic_weight}) {
+    for (UniformTable const* table : {&t.r_ratio, &t.interference_weight, &t.baryonic_weight, &t.pi_pi_r_ratio}) {
         CHECK(table->x_min == std::log(constants::m_pi_neutral));
         CHECK(table->dx == hadron_grid_step);
         CHECK(table->values.size() == t.r_ratio.values.size());
@@ -280,6 +280,47 @@ TEST_CASE("pure g_X: hadronic width at the omega and phi peaks agrees with DarkC
         CAPTURE(ref.M);
         CHECK(width_to_hadrons(ref.M, baryonic, tables().view()) == doctest::Approx(ref.width).epsilon(0.04));
     }
+}
+
+TEST_CASE("width_to_pi_pi: the VMD pi+ pi- share of the tabulated R, never above the hadronic width")
+{
+    auto const& t = tables();
+    auto const view = t.view();
+    // eps only: Gamma(pi pi) / Gamma(hadrons) = S_pipi / R_VMD, DarkCast's share, at every node below the blend
+    // (the quarkonia's Breit-Wigner tails, not in the share, left out).
+    DarkSectorParameters const dark_photon{1.0, 1.0, 1e-3, 0.0, 0.0};
+    for (std::size_t k = 0; k < t.r_ratio.values.size(); k += 37) {
+        double const M = std::exp(t.r_ratio.x_min + t.r_ratio.dx * static_cast<double>(k));
+        if (M < vmd_blend_begin_GeV && M > 2.0 * constants::m_pi_charged) {
+            CAPTURE(M);
+            double const hadrons = width_to_hadrons(M, dark_photon, view, NarrowQuarkonia::excluded);
+            CHECK(width_to_pi_pi(M, dark_photon, view) / hadrons
+                  == doctest::Approx(vmd().pi_pi_share(M)).epsilon(1e-9));
+        }
+    }
+    // Any eps, g_X: R_pipi eps^2 <= R W(eps, g_X) at every node (the rest of W is the non-negative isoscalar
+    // part), so BR(pi pi) <= BR(hadrons); a pure g_X has no pi+ pi- at all.
+    for (double const g : {-1.0, -0.3, 0.3, 1.0, 3.0}) {
+        DarkSectorParameters const p{1.0, 1.0, 1e-3, 0.0, g * 1e-3 * e};
+        for (std::size_t k = 0; k < t.r_ratio.values.size(); ++k) {
+            HadronicContent const content{t.r_ratio.values[k], t.interference_weight.values[k],
+                                          t.baryonic_weight.values[k]};
+            CHECK(t.pi_pi_r_ratio.values[k] * 1e-6 <= content.r_ratio * hadronic_weight(content, p) * (1.0 + 1e-12));
+        }
+    }
+    DarkSectorParameters const baryonic{1.0, 1.0, 0.0, 0.0, 0.1};
+    CHECK(width_to_pi_pi(0.775, baryonic, view) == 0.0);
+    // Thresholds: nothing below 2 m_pi+, none from 2 GeV (DarkCast's curves end there); at the rho peak pi+ pi- is
+    // nearly all of R (DarkCast's share 0.77 at 0.775 GeV: the rest is omega's 3 pi and pi0 gamma).
+    CHECK(width_to_pi_pi(2.0 * constants::m_pi_charged, dark_photon, view) == 0.0);
+    CHECK(width_to_pi_pi(0.3, dark_photon, view) > 0.0);
+    CHECK(width_to_pi_pi(vmd_blend_end_GeV * 1.001, dark_photon, view) == 0.0);
+    CHECK(width_to_pi_pi(5.0, dark_photon, view) == 0.0);
+    CHECK(width_to_pi_pi(20.0, dark_photon, view) == 0.0);
+    CHECK(vmd().pi_pi_share(0.775) == doctest::Approx(0.7701).epsilon(1e-3));
+    // Continuous across 0.36 GeV, where R switches from scaled VMD to the data.
+    CHECK(width_to_pi_pi(0.36 * (1.0 + 1e-6), dark_photon, view)
+          == doctest::Approx(width_to_pi_pi(0.36 * (1.0 - 1e-6), dark_photon, view)).epsilon(1e-4));
 }
 
 TEST_CASE("narrow quarkonia: absent from the PDG compilation, added as Breit-Wigner peaks")

@@ -123,3 +123,35 @@ TEST_CASE("dark-photon branching ratios agree with DarkCast above 1 GeV")
         CHECK(br.invisible == 0.0);
     }
 }
+
+TEST_CASE("branching_ratio_pi_pi of the dark photon agrees with DarkCast")
+{
+    // Reference: DarkCast v1.2 (micha-a-schmidt/darkcast db9a0f66ec99, scratch checkout),
+    // Model('dark_photon', x_f = Q_f e).bfrac('pi+_pi-', m) and bfrac('hadrons', m). Both take pi+ pi- from
+    // DarkCast's rho0 curve S_pipi. DarkCast's hadrons are its VMD R, ours the PDG R, and our pi+ pi- is the VMD
+    // share S_pipi/R_VMD of it: so BR(pi pi)/BR(hadrons) is the same physics in both (to the two interpolations:
+    // measured 5e-5 on the rho peak, 1e-4 allowed), while BR(pi pi) itself moves with PDG R / VMD R where leptons
+    // take much of the width: -5.9% at 0.3 GeV (the 0.9405 scale of R below 0.36 GeV), -5.6% at 0.4, -2.9% at 0.6,
+    // -1.2% at 0.7, -0.3% on the rho peak, -2.4% at 0.9, -6.3% at 1.2 GeV (the data 9% below the VMD fit, see the
+    // test above), -0.04% at 1.7. Tolerances: 1.5 times those differences, 0.2% at least.
+    struct Reference {
+        double m_V;
+        double pi_pi;
+        double hadrons;
+        double tolerance;
+    };
+    Reference const references[] = {
+        {0.3, 8.9587135651e-03, 8.9617032888e-03, 0.09},   {0.4, 9.2654354499e-02, 9.2666061726e-02, 0.085},
+        {0.6, 4.0131073453e-01, 4.0158330720e-01, 0.045},  {0.7, 7.0962165438e-01, 7.1154809003e-01, 0.018},
+        {0.775, 6.6045341949e-01, 8.5756206109e-01, 5e-3}, {0.9, 4.5174330161e-01, 4.7757351000e-01, 0.036},
+        {1.2, 7.7584251488e-02, 3.4064248821e-01, 0.095},  {1.7, 5.9934649596e-03, 5.6382990067e-01, 2e-3},
+    };
+    for (auto const& ref : references) {
+        CAPTURE(ref.m_V);
+        DarkSectorParameters const p = dark_photon(ref.m_V, 1e-3);
+        double const br = branching_ratio_pi_pi(ref.m_V, p, hadron_view());
+        double const hadrons = branching_ratios(vector_widths(ref.m_V, p, hadron_view())).hadrons;
+        CHECK(br / hadrons == doctest::Approx(ref.pi_pi / ref.hadrons).epsilon(1e-4));
+        CHECK(br == doctest::Approx(ref.pi_pi).epsilon(ref.tolerance));
+    }
+}

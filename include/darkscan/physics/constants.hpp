@@ -20,6 +20,8 @@ inline constexpr double m_pi_neutral = 0.1349768;
 inline constexpr double m_eta = 0.547862;
 /// K+ mass, 0.493677(15) GeV.
 inline constexpr double m_K_charged = 0.493677;
+/// K0 mass, 0.497611(13) GeV.
+inline constexpr double m_K_neutral = 0.497611;
 /// W mass, 80.3692(133) GeV (PDG 2024 fit).
 inline constexpr double m_W = 80.3692;
 

@@ -30,12 +30,13 @@ struct HadronicContent {
     double baryonic_weight;
 };
 
-/// Device view of the hadron tables: R, interference_weight and baryonic_weight on one uniform grid in
-/// x = ln(M / GeV), from x = ln(m_pi0) (pi0 gamma threshold) to the end of the data-driven range.
+/// Device view of the hadron tables: R, interference_weight, baryonic_weight and the pi+ pi- part of R on one
+/// uniform grid in x = ln(M / GeV), from x = ln(m_pi0) (pi0 gamma threshold) to the end of the data-driven range.
 struct HadronTablesView {
     UniformTableView r_ratio;
     UniformTableView interference_weight;
     UniformTableView baryonic_weight;
+    UniformTableView pi_pi_r_ratio;  ///< R_pipi of width_to_pi_pi
 };
 
 /// One-loop alpha_s(mu) with five active flavours, run from alpha_s(m_Z):
@@ -99,6 +100,25 @@ DS_HD inline double hadronic_weight(HadronicContent content, DarkSectorParameter
     double const w = p.epsilon * p.epsilon + 2.0 * p.epsilon * g * content.interference_weight
                      + g * g * content.baryonic_weight;
     return std::fmax(w, 0.0);
+}
+
+/// Gamma(V -> pi+ pi-) of a vector of mass M [GeV]:
+///   Gamma = (alpha eps^2 M / 3) R_pipi(M),   R_pipi = tables.pi_pi_r_ratio,
+/// R_pipi: the pi+ pi- part of the R that width_to_hadrons uses (host/hadron_tables.hpp: R times DarkCast's VMD
+/// pi+ pi- share), so Gamma <= Gamma(V -> hadrons) for every eps, g_X. In VMD only the rho0 component of V's
+/// current decays to pi+ pi-, with weight (x_u - x_d)^2 = (eps e)^2: the isoscalar g_X drops out. Zero below the
+/// pi+ pi- threshold and above the table end (the VMD curves end at 2 GeV; R_pipi is zero from there).
+/// Ref: arXiv:1801.04847 eqs. (2.17)-(2.18) with DarkCast's rf.pi+_pi-.rho0 curve (model.py), the only pi+ pi- one.
+DS_HD inline double width_to_pi_pi(double M, DarkSectorParameters p, HadronTablesView tables)
+{
+    if (!(M > 2.0 * constants::m_pi_charged)) {
+        return 0.0;
+    }
+    double const x = std::log(M);
+    if (x > tables.pi_pi_r_ratio.x_max()) {
+        return 0.0;
+    }
+    return constants::alpha_em * p.epsilon * p.epsilon * M / 3.0 * interpolate_linear(tables.pi_pi_r_ratio, x);
 }
 
 /// A narrow vector quarkonium: mass, total width and e+e- width [GeV], hadronic branching fraction (one minus

@@ -74,4 +74,12 @@ DS_HD inline BranchingRatios branching_ratios(VectorWidths const& widths)
             widths.invisible / total};
 }
 
+/// BR(V -> pi+ pi-) of a vector of mass M [GeV]: width_to_pi_pi / total_width, a part of
+/// BranchingRatios::hadrons (the final state of KLOE's pi+ pi- searches); zero when no channel is open.
+DS_HD inline double branching_ratio_pi_pi(double M, DarkSectorParameters p, HadronTablesView hadron_tables)
+{
+    double const total = total_width(M, p, hadron_tables);
+    return total > 0.0 ? width_to_pi_pi(M, p, hadron_tables) / total : 0.0;
+}
+
 }  // namespace darkscan
