@@ -16,6 +16,7 @@ inline constexpr double m_muon = 0.1056583755;
 inline constexpr double m_tau = 1.77686;
 inline constexpr double m_pi_charged = 0.13957039;
 inline constexpr double m_pi_neutral = 0.1349768;
+inline constexpr double m_proton = 0.93827208816;
 
 // Conversions.
 /// hbar c [GeV cm]: a cross section of 1 GeV^-2 is (hbar c)^2 = 3.8938e-28 cm^2.
@@ -26,6 +27,8 @@ inline constexpr double c_cm_per_s = 2.99792458e10;
 inline constexpr double c_km_per_s = 2.99792458e5;
 /// 1 GeV/c^2 in grams (PDG 2024: 1 eV/c^2 = 1.782661921e-36 kg).
 inline constexpr double GeV_in_g = 1.782661921e-24;
+/// Cross section: 1 GeV^-2 = (hbar c)^2 = 3.8938e-28 cm^2.
+inline constexpr double GeV_m2_to_cm2 = hbar_c_GeV_cm * hbar_c_GeV_cm;
 /// sigma v: 1 GeV^-2 times c = 1.16733e-17 cm^3/s.
 inline constexpr double GeV_m2_to_cm3_per_s = hbar_c_GeV_cm * hbar_c_GeV_cm * c_cm_per_s;
 
