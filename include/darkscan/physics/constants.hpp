@@ -39,6 +39,8 @@ inline constexpr double alpha_em_m_Z = 1.0 / 127.95;
 inline constexpr double sin2_theta_W = 0.23122;
 /// Gamma_Z = 2.4952 GeV.
 inline constexpr double Gamma_Z = 2.4952;
+/// proton mass, 0.93827208816(29) GeV.
+inline constexpr double m_proton = 0.93827208816;
 
 // Conversions.
 /// hbar [GeV s] (exact, SI 2019): a width Gamma [GeV] is the mean life hbar/Gamma.
@@ -51,6 +53,8 @@ inline constexpr double c_cm_per_s = 2.99792458e10;
 inline constexpr double c_km_per_s = 2.99792458e5;
 /// 1 GeV/c^2 in grams (PDG 2024: 1 eV/c^2 = 1.782661921e-36 kg).
 inline constexpr double GeV_in_g = 1.782661921e-24;
+/// Cross section: 1 GeV^-2 = (hbar c)^2 = 3.8938e-28 cm^2.
+inline constexpr double GeV_m2_to_cm2 = hbar_c_GeV_cm * hbar_c_GeV_cm;
 /// sigma v: 1 GeV^-2 times c = 1.16733e-17 cm^3/s.
 inline constexpr double GeV_m2_to_cm3_per_s = hbar_c_GeV_cm * hbar_c_GeV_cm * c_cm_per_s;
 
