@@ -132,6 +132,33 @@ public:
         }
     }
 
+    /// A spin-independent direct-detection limit on one target: per-nucleon cross section against m_chi, in the
+    /// file's units times `scale` [cm^2].
+    void direct_detection(ConstraintTerm term, std::string const& file, DirectDetectionTarget target,
+                          double scale = 1.0)
+    {
+        auto const [m_chi, sigma] = read_two_columns(file, 2, 0, 1);
+        auto& c = add(term, LimitKind::direct_detection_nucleon, ProductionMechanism::e_e);
+        c.parameters.target = target;
+        c.limit = make_log_curve(m_chi, sigma, data::verified_path(file).string(), scale, INFINITY);
+    }
+
+    /// A DM-electron scattering limit on sigma_e-bar [cm^2] against m_chi (F_DM = 1).
+    void direct_detection_electron(ConstraintTerm term, std::string const& file)
+    {
+        auto const [m_chi, sigma] = read_two_columns(file, 2, 0, 1);
+        auto& c = add(term, LimitKind::direct_detection_electron, ProductionMechanism::e_e);
+        c.limit = make_log_curve(m_chi, sigma, data::verified_path(file).string(), 1.0, INFINITY);
+    }
+
+    /// The f_eff tables of p_ann.
+    void cmb_tables()
+    {
+        tables_.cmb = load_cmb_tables();
+        tables_.files.emplace_back(cmb_electron_table_file);
+        tables_.files.emplace_back(cmb_photon_table_file);
+    }
+
     /// An upper limit on g_X.
     void baryonic_coupling(ConstraintTerm term, std::string const& file)
     {
@@ -338,6 +365,36 @@ void add_term(Builder& add, ConstraintTerm term)
         add.dm_beam_slice(term, "limits/pycevns/miniboone.csv", P::pi0_gamma, 3.0, 0.5, true, 4, 0, 1);
         add.dm_beam_slice(term, "limits/pycevns/miniboone.csv", P::pi0_gamma, 3.0, 0.5, true, 4, 2, 3);
         break;
+    case term_direct_detection_nucleon: {
+        // Each experiment on its own target; the envelope avoids double counting the overlapping Xe results.
+        using T = DirectDetectionTarget;
+        constexpr double pb = 1e-36;  // cm^2
+        add.direct_detection(term, "limits/neutrinofog/LUX.txt", T::xenon);
+        add.direct_detection(term, "limits/neutrinofog/XENON1T-2018.txt", T::xenon);
+        add.direct_detection(term, "limits/neutrinofog/PandaX.txt", T::xenon);
+        add.direct_detection(term, "limits/neutrinofog/XENON1T-Migdal.txt", T::xenon);
+        add.direct_detection(term, hidden_sector_file("XENON1T_S2Only_2019.dat"), T::xenon);
+        add.direct_detection(term, "limits/neutrinofog/DarkSide.txt", T::argon);
+        add.direct_detection(term, "limits/neutrinofog/DEAP-3600.txt", T::argon);
+        add.direct_detection(term, "limits/neutrinofog/CDMSLite.txt", T::germanium);
+        add.direct_detection(term, "limits/neutrinofog/CRESST.txt", T::cawo4);
+        add.direct_detection(term, hidden_sector_file("cressII2015.dat"), T::cawo4, pb);
+        add.direct_detection(term, hidden_sector_file("1711.07692.cresst-iii.dat"), T::cawo4, pb);
+        break;
+    }
+    case term_direct_detection_electron:
+        add.direct_detection_electron(term, hidden_sector_file("xenon10e_2017_formatted.csv"));
+        add.direct_detection_electron(term, hidden_sector_file("xenon100e_2017_formatted.csv"));
+        add.direct_detection_electron(term, hidden_sector_file("SENSEI2018_formatted.dat"));
+        add.direct_detection_electron(term, hidden_sector_file("CDMS_electron_2018_formatted.dat"));
+        break;
+    case term_cmb:
+        add.observable(term, observable_p_ann, "", p_ann_planck2018_95_cm3_per_s_per_GeV);
+        break;
+    case term_sidm_cluster:
+        // Harvey et al., arXiv:1503.07675: sigma_DM/m < 0.47 cm^2/g (95% CL) from 72 colliding clusters.
+        add.observable(term, observable_sigmaT_over_m_cluster, "", 0.47);
+        break;
     case term_z_gamma_x:
         add.observable(term, observable_br_Z_gamma_X_escaping, "", lep_branching_Z_to_gamma_invisible_upper_limit);
         break;
@@ -425,6 +482,9 @@ ConstraintTables load_constraint_tables(std::uint64_t terms, std::array<double, 
     tables.terms = terms;
     tables.cl = cl;
     Builder builder(tables, hadrons);
+    if (terms != 0) {
+        builder.cmb_tables();  // p_ann is an output of every scan with constraints
+    }
     for (int term = 0; term < constraint_term_count; ++term) {
         if ((terms & term_bit(term)) != 0) {
             add_term(builder, static_cast<ConstraintTerm>(term));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "darkscan/constraint_evaluation.hpp"
+#include "cmb_tables.hpp"
 #include "darkscan/physics/hadrons.hpp"
 #include "limit_files.hpp"
 #include "production_tables.hpp"
@@ -39,6 +40,7 @@ public:
     std::vector<HostLimitComponent> components;
     /// DarkCast production mixtures of the LHCb and CMS searches (loaded when a term uses them).
     std::array<ProductionMixtureTable, production_mixture_count> mixtures;
+    CmbTables cmb;  ///< f_eff of the cmb term (empty otherwise)
     std::vector<std::string> files;  ///< data files read, relative to the data directory
 
     /// View through `upload`, a callable taking std::vector<T> const& and returning T const* (device memory).
@@ -51,6 +53,9 @@ public:
             uploaded.push_back(with_views(component, [&upload](auto const& values) { return upload(values); }));
         }
         ConstraintTablesView view = finish_view(upload(uploaded));
+        if (!cmb.electron.values.empty()) {
+            view.cmb = cmb.view(upload);
+        }
         for (int k = 0; k < production_mixture_count; ++k) {
             if (!mixtures[k].mass.empty()) {
                 view.mixtures[k] = mixtures[k].view([&upload](auto const& values) { return upload(values); });
@@ -62,6 +67,9 @@ public:
     ConstraintTablesView view() const
     {
         ConstraintTablesView view = finish_view(host_components_.data());
+        if (!cmb.electron.values.empty()) {
+            view.cmb = cmb.view();
+        }
         for (int k = 0; k < production_mixture_count; ++k) {
             if (!mixtures[k].mass.empty()) {
                 view.mixtures[k] = mixtures[k].view();

@@ -87,6 +87,16 @@ constexpr OutputInfo infos[out_chi2_first] = {
     {"sigma_ee_gamma_upsilon_D_fb", "fb", "sigma(e+e- -> gamma Upsilon_D) at BaBar",
      "production of the chi chibar 3S1 bound state with a photon in BaBar's acceptance at sqrt(s) = 10.58 GeV; 0 "
      "when unbound"},
+    {"sigma_chiN_SI_cm2", "cm2", "sigma_SI per nucleon, xenon",
+     "spin-independent chi-nucleon cross section through V exchange, per nucleon as isospin-symmetric limits on "
+     "xenon quote it (Z = 54, A = 131.39), propagator at xenon's reference momentum transfer"},
+    {"sigma_chie_cm2", "cm2", "sigma_e-bar",
+     "chi-electron reference cross section at q = alpha m_e (Essig-Mardon-Volansky arXiv:1108.5383), F_DM = 1"},
+    {"delta_a_e", "1", "Delta a_e", "one-loop V contribution to the electron anomalous magnetic moment"},
+    {"delta_a_mu", "1", "Delta a_mu", "one-loop V contribution to the muon anomalous magnetic moment"},
+    {"p_ann_cm3_s_GeV", "cm3 s-1 GeV-1", "CMB annihilation parameter p_ann",
+     "f_eff <sigma v>/(2 m_chi) at recombination (Dirac chi; s-wave sigma v times S_s at the recombination "
+     "velocity; Slatyer's f_eff, a lower bound where a channel has none: tau, hadrons)"},
     {"chi2_total", "1", "-2 Delta ln L, every constraint",
      "sum of the chi2_<term> datasets of the active constraint terms (root attribute constraints)"},
 };

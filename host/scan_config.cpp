@@ -176,6 +176,9 @@ po::options_description physics_options()
          "below 0.120: chi may be a sub-component)")
         ("relic-theory-error", po::value<std::string>()->default_value("0.05"),
          "relative theory error of Omega h^2 in the relic_density term")
+        ("relic-fraction-scaling", po::value<std::string>()->default_value("off"),
+         "on: scale direct-detection signals by f = min(1, Omega h^2/0.120) and the CMB's by f^2 (chi a fraction "
+         "of the dark matter; needs the relic block); off")
         ("sommerfeld-v-recombination", po::value<std::string>()->default_value("1e-8"),
          "per-particle speed v [units of c] of the Sommerfeld factors at recombination (CMB)")
         ("sommerfeld-v-dwarf-km-s", po::value<std::string>()->default_value("10"),
@@ -262,6 +265,8 @@ unsigned blocks_needed(int term)
         return block_sidm;
     case term_bfactory_dark_onium:
         return block_bound_states;
+    case term_cmb:
+        return block_sommerfeld;
     default:
         return 0;
     }
@@ -439,6 +444,14 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     config.constraint_cl = parse_constraint_cl(text("constraint-cl"));
     config.settings.constraints.relic = parse_relic_likelihood(text("relic-likelihood"));
     config.settings.constraints.relic_theory_error = parse_number("relic-theory-error", text("relic-theory-error"));
+    std::string const fraction_scaling = text("relic-fraction-scaling");
+    if (fraction_scaling != "on" && fraction_scaling != "off") {
+        throw InputError("option 'relic-fraction-scaling': '" + fraction_scaling + "' is not one of on, off");
+    }
+    config.settings.constraints.relic_fraction_scaling = fraction_scaling == "on";
+    if (config.settings.constraints.relic_fraction_scaling && !config.settings.computes(block_relic)) {
+        throw InputError("option 'relic-fraction-scaling': on needs 'relic' in option 'physics'");
+    }
     if (!(config.settings.constraints.relic_theory_error >= 0.0 && config.settings.constraints.relic_theory_error < 1.0)) {
         throw InputError("option 'relic-theory-error': '" + text("relic-theory-error") +
                          "' must be a fraction >= 0 and < 1");

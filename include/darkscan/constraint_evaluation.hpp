@@ -12,7 +12,10 @@
 #include "darkscan/physics/baryonic_rates.hpp"
 #include "darkscan/physics/bfactory_onium.hpp"
 #include "darkscan/physics/constants.hpp"
+#include "darkscan/physics/cmb_energy_injection.hpp"
 #include "darkscan/physics/couplings.hpp"
+#include "darkscan/physics/direct_detection.hpp"
+#include "darkscan/physics/lepton_g2.hpp"
 #include "darkscan/physics/likelihood.hpp"
 #include "darkscan/physics/production.hpp"
 #include "darkscan/physics/recast.hpp"
@@ -32,6 +35,8 @@ enum class LimitKind : int {
     dm_beam_grid,      ///< upper limit on eps^4 alpha_D (dark matter produced and scattered) over (m_V, m_chi)
     dm_beam_slice,     ///< upper limit on Y(m_chi) on one (m_V/m_chi, alpha_D) slice
     observable_limit,  ///< upper limit on an observable darkscan computes (a curve against m_V, or a constant)
+    direct_detection_nucleon,   ///< upper limit on the per-nucleon SI cross section [cm^2] against m_chi, one target
+    direct_detection_electron,  ///< upper limit on sigma_e-bar [cm^2] against m_chi
 };
 
 /// Observables computed per point that limits apply to directly (ConstraintInputs::observable).
@@ -40,6 +45,8 @@ enum ConstraintObservable : int {
     observable_br_K_pi_X_escaping,         ///< BR(K+ -> pi+ X) x P(X unseen)
     observable_br_B_K_X_escaping,          ///< BR(B+ -> K+ X) x P(X unseen)
     observable_bfactory_eta_D_V,           ///< sigma(e+e- -> eta_D V -> 3 V, each V -> charged pairs) [GeV^-2]
+    observable_p_ann,                      ///< CMB annihilation parameter [cm^3 s^-1 GeV^-1], relic fraction^2 applied
+    observable_sigmaT_over_m_cluster,      ///< sigma_T/m_chi of the chi/chibar population at the cluster velocity
     observable_count
 };
 
@@ -85,6 +92,7 @@ struct LimitComponent {
     bool slice_needs_g_X_zero = false;     ///< dm_beam_slice: detection through nucleons, valid for g_X = 0 only
     int observable = 0;                    ///< observable_limit: which ConstraintObservable
     double constant_limit = 0.0;           ///< observable_limit without a curve: the upper limit
+    DirectDetectionTarget target = DirectDetectionTarget::xenon;  ///< direct_detection_nucleon
 };
 
 /// Device view of every loaded limit and of each term's likelihood parameters.
@@ -96,6 +104,7 @@ struct ConstraintTablesView {
     /// z of the Gaussian form or s_UL of the Poisson form at each term's CL.
     double likelihood_parameter[constraint_term_count] = {};
     ProductionMixtureView mixtures[production_mixture_count] = {};
+    CmbTablesView cmb;  ///< f_eff tables (empty unless the cmb term is active)
 };
 
 /// How the relic density enters (option relic-likelihood).
@@ -105,6 +114,9 @@ enum class RelicLikelihood : int { gaussian = 0, upper_bound = 1 };
 struct ConstraintSettings {
     RelicLikelihood relic = RelicLikelihood::gaussian;
     double relic_theory_error = 0.05;  ///< relative theory error of Omega h^2
+    /// Scale direct-detection signals by f = min(1, Omega h^2 / 0.120) and the CMB's by f^2 (chi a fraction of the
+    /// dark matter; physics.md 4.2); beam and collider signals are unchanged.
+    bool relic_fraction_scaling = false;
 };
 
 /// What the constraints need from the rest of the point's evaluation.
@@ -115,6 +127,7 @@ struct ConstraintInputs {
     VectorWidths unit_dark_photon;  ///< the eps = 1 dark photon of mass m_V (every published limit's reference)
     double unit_dark_photon_pi_pi;
     double omega_h2;                ///< NaN when the relic block is off
+    double relic_fraction;          ///< direct-detection signal factor (1 without relic-fraction scaling)
     double observable[observable_count];  ///< ConstraintObservable values
 };
 
@@ -143,21 +156,52 @@ DS_HD inline double two_body_momentum(double M, double m1, double m2)
     return l > 0.0 ? std::sqrt(l) / (2.0 * M) : 0.0;
 }
 
-/// The per-point rates of the baryonic-coupling and B-factory terms.
+/// The per-point rates and observables of the constraint terms (also written as outputs).
 struct ConstraintRates {
     double br_Z_gamma_X;
     double br_K_pi_X;
     double br_B_K_X;
     double sigma_eta_D_V;        ///< sigma(e+e- -> eta_D V) at BaBar [GeV^-2]; 0 unbound, NaN if not computed
     double sigma_gamma_upsilon_D; ///< sigma(e+e- -> gamma Upsilon_D) in BaBar's photon acceptance [GeV^-2]
+    double sigma_nucleon_xenon;  ///< per-nucleon SI cross section on xenon [GeV^-2] (its reference momentum)
+    double sigma_electron;       ///< sigma_e-bar [GeV^-2]
+    double delta_a_e;
+    double delta_a_mu;
+    double p_ann;                ///< [cm^3 s^-1 GeV^-1], NaN without the recombination Sommerfeld factor
+    double sigmaT_over_m_cluster;  ///< [cm^2/g], NaN when not computed
+};
+
+/// What the rates need from the point's other blocks: |psi_1s(0)|^2 [GeV^3] (0 unbound), S_s at recombination,
+/// sigma_T/m at the cluster velocity [cm^2/g]; NaN when their block is off.
+struct ConstraintBlockInputs {
+    double psi0_sq = NAN;
+    double sommerfeld_s_recombination = NAN;
+    double sigmaT_over_m_cluster = NAN;
 };
 
 /// BR(Z -> gamma X), BR(K+ -> pi+ X), BR(B+ -> K+ X) (baryonic_rates.hpp; X = V, long-distance sign "plus": the
-/// smaller K -> pi X rate) and the B-factory onium cross sections for |psi_1s(0)|^2 = psi0_sq [GeV^3] (0 when
-/// unbound, NaN when not computed).
-DS_HD inline ConstraintRates constraint_rates(DarkSectorParameters const& p, double psi0_sq)
+/// smaller K -> pi X rate), the B-factory onium cross sections, the direct-detection cross sections, Delta a_e,mu
+/// and the CMB annihilation parameter (s-wave sigma v at threshold per channel, `sigma_v0`, times the
+/// recombination Sommerfeld factor; f_eff from `cmb`, lower bound where a channel has none).
+DS_HD inline ConstraintRates constraint_rates(DarkSectorParameters const& p, BranchingRatios const& branching,
+                                             AnnihilationRates const& sigma_v0, CmbTablesView const& cmb,
+                                             ConstraintBlockInputs const& blocks)
 {
     ConstraintRates rates;
+    double const psi0_sq = blocks.psi0_sq;
+    TargetNucleus const xenon = target_nucleus(DirectDetectionTarget::xenon);
+    rates.sigma_nucleon_xenon = sigma_nucleon_si_effective(
+        p, xenon, reference_momentum_transfer(xenon, p.m_chi, xenon.recoil_energy_reference));
+    rates.sigma_electron = sigma_electron_reference(p);
+    rates.delta_a_e = delta_a_electron(p);
+    rates.delta_a_mu = delta_a_muon(p);
+    rates.sigmaT_over_m_cluster = blocks.sigmaT_over_m_cluster;
+    rates.p_ann = NAN;
+    if (!std::isnan(blocks.sommerfeld_s_recombination) && cmb.electron.size > 1) {
+        CmbEnergyDeposition const deposition = cmb_energy_deposition(cmb, sigma_v0, branching, p.m_chi, p.m_V);
+        rates.p_ann
+            = p_ann_cm3_per_s_per_GeV(deposition.f_eff, blocks.sommerfeld_s_recombination * sigma_v0.total(), p.m_chi);
+    }
     rates.br_Z_gamma_X = p.m_V < constants::m_Z ? branching_Z_to_gamma_X(p.m_V, p.g_X) : 0.0;
     rates.br_K_pi_X = p.m_V < constants::m_K_charged - constants::m_pi_charged ? branching_K_to_pi_X(p) : 0.0;
     rates.br_B_K_X = p.m_V < constants::m_B_charged - constants::m_K_charged ? branching_B_to_K_X(p) : 0.0;
@@ -172,9 +216,13 @@ DS_HD inline ConstraintRates constraint_rates(DarkSectorParameters const& p, dou
 /// The inputs of a point whose V has on-shell `widths`; `omega_h2` NaN when not computed.
 DS_HD inline ConstraintInputs constraint_inputs(DarkSectorParameters const& p, VectorWidths const& widths,
                                                 HadronTablesView hadrons, double omega_h2,
-                                                ConstraintRates const& rates)
+                                                ConstraintRates const& rates, ConstraintSettings const& settings)
 {
     ConstraintInputs inputs;
+    double const fraction = omega_h2 / planck_omega_h2;
+    inputs.relic_fraction = settings.relic_fraction_scaling && fraction < 1.0 ? fraction : 1.0;
+    inputs.observable[observable_p_ann] = rates.p_ann * inputs.relic_fraction * inputs.relic_fraction;
+    inputs.observable[observable_sigmaT_over_m_cluster] = rates.sigmaT_over_m_cluster;
     inputs.p = p;
     inputs.widths = widths;
     inputs.width_pi_pi = width_to_pi_pi(p.m_V, p, hadrons);
@@ -204,11 +252,15 @@ DS_HD inline ConstraintInputs constraint_inputs(DarkSectorParameters const& p, V
     return inputs;
 }
 
-/// The inputs of a point without bound-state information (the B-factory term then has no signal).
+/// The inputs of a point from its V widths alone (no relic, Sommerfeld, bound-state or SIDM results, no CMB
+/// tables: those terms have no signal).
 DS_HD inline ConstraintInputs constraint_inputs(DarkSectorParameters const& p, VectorWidths const& widths,
                                                 HadronTablesView hadrons, double omega_h2)
 {
-    return constraint_inputs(p, widths, hadrons, omega_h2, constraint_rates(p, NAN));
+    AnnihilationRates const none{0.0, 0.0, 0.0, 0.0, 0.0};
+    return constraint_inputs(p, widths, hadrons, omega_h2,
+                             constraint_rates(p, branching_ratios(widths), none, CmbTablesView{}, ConstraintBlockInputs{}),
+                             ConstraintSettings{});
 }
 
 /// Per-term results of one point.
@@ -362,6 +414,22 @@ DS_HD inline double signal_strength(LimitComponent const& c, ConstraintInputs co
             return NAN;
         }
         return upper_limit > 0.0 ? value / upper_limit : 0.0;
+    }
+    case LimitKind::direct_detection_nucleon:
+    case LimitKind::direct_detection_electron: {
+        double const upper_limit = std::exp(interpolate_curve(c.limit, std::log(p.m_chi)));
+        if (!(upper_limit > 0.0)) {
+            return 0.0;
+        }
+        double sigma = 0.0;
+        if (c.kind == LimitKind::direct_detection_electron) {
+            sigma = sigma_electron_reference(p);
+        } else {
+            TargetNucleus const target = target_nucleus(c.target);
+            sigma = sigma_nucleon_si_effective(
+                p, target, reference_momentum_transfer(target, p.m_chi, target.recoil_energy_reference));
+        }
+        return sigma * constants::GeV_m2_to_cm2 * in.relic_fraction / upper_limit;
     }
     }
     return 0.0;

@@ -65,6 +65,11 @@ enum Output : int {
     out_br_B_KX,
     out_sigma_ee_eta_D_V,
     out_sigma_ee_gamma_upsilon_D,
+    out_sigma_chiN_SI,
+    out_sigma_chie,
+    out_delta_a_e,
+    out_delta_a_mu,
+    out_p_ann,
     out_chi2_total,
     out_chi2_first,
     output_count = out_chi2_first + constraint_term_count
@@ -114,7 +119,8 @@ DS_HD constexpr unsigned output_blocks(int output)
            : output < out_br_Z_gammaX                   ? block_sidm
            : output == out_sigma_ee_eta_D_V || output == out_sigma_ee_gamma_upsilon_D
                ? block_constraints | block_bound_states
-               : block_constraints;
+           : output == out_p_ann ? block_constraints | block_sommerfeld
+                                 : block_constraints;
 }
 
 /// Which blocks are evaluated, and at which velocities (units of c). Defaults: recombination v = 1e-8

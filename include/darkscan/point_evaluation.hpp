@@ -60,8 +60,9 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
     result.value[out_sigmav_VV] = sigma_v_rel_swave_vv(p) * constants::GeV_m2_to_cm3_per_s;
     result.value[out_sigmav_ee] = sigma_v_rel_swave_ee(p, tables.hadrons) * constants::GeV_m2_to_cm3_per_s;
     double const threshold_s = 4.0 * p.m_chi * p.m_chi;
-    result.value[out_sigmav0] = annihilation_sigma_v_rel(threshold_s, p, tables.hadrons, PropagatorWidth::running).total()
-                                * constants::GeV_m2_to_cm3_per_s;
+    AnnihilationRates const sigma_v0
+        = annihilation_sigma_v_rel(threshold_s, p, tables.hadrons, PropagatorWidth::running);
+    result.value[out_sigmav0] = sigma_v0.total() * constants::GeV_m2_to_cm3_per_s;
 
     if (settings.computes(block_relic)) {
         ChiChibarAnnihilation const sigma{p, tables.hadrons};
@@ -112,16 +113,31 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
         }
     }
 
-    if (settings.computes(block_constraints)) {
-        double const psi0_sq = settings.computes(block_bound_states) ? result.value[out_psi0_sq_1s] : NAN;
-        ConstraintRates const rates = constraint_rates(p, psi0_sq);
+    bool const constraints_on = settings.computes(block_constraints) && tables.constraints.terms != 0;
+    if (constraints_on) {
+        ConstraintBlockInputs blocks;
+        if (settings.computes(block_bound_states)) {
+            blocks.psi0_sq = result.value[out_psi0_sq_1s];
+        }
+        if (settings.computes(block_sommerfeld)) {
+            blocks.sommerfeld_s_recombination = result.value[out_sommerfeld_s_recombination];
+        }
+        if (settings.computes(block_sidm)) {
+            blocks.sigmaT_over_m_cluster = result.value[out_sigmaT_over_m_cluster];
+        }
+        ConstraintRates const rates = constraint_rates(p, br, sigma_v0, tables.constraints.cmb, blocks);
         result.value[out_br_Z_gammaX] = rates.br_Z_gamma_X;
         result.value[out_br_K_piX] = rates.br_K_pi_X;
         result.value[out_br_B_KX] = rates.br_B_K_X;
         result.value[out_sigma_ee_eta_D_V] = rates.sigma_eta_D_V / femtobarn_in_GeV_m2;
         result.value[out_sigma_ee_gamma_upsilon_D] = rates.sigma_gamma_upsilon_D / femtobarn_in_GeV_m2;
-        ConstraintInputs const inputs
-            = constraint_inputs(p, widths, tables.hadrons, result.value[out_omega_h2], rates);
+        result.value[out_sigma_chiN_SI] = rates.sigma_nucleon_xenon * constants::GeV_m2_to_cm2;
+        result.value[out_sigma_chie] = rates.sigma_electron * constants::GeV_m2_to_cm2;
+        result.value[out_delta_a_e] = rates.delta_a_e;
+        result.value[out_delta_a_mu] = rates.delta_a_mu;
+        result.value[out_p_ann] = rates.p_ann;
+        ConstraintInputs const inputs = constraint_inputs(p, widths, tables.hadrons, result.value[out_omega_h2], rates,
+                                                          settings.constraints);
         ConstraintResult const constraints = evaluate_constraints(inputs, tables.constraints, settings.constraints);
         for (int term = 0; term < constraint_term_count; ++term) {
             result.value[chi2_output(term)] = constraints.chi2[term];
@@ -132,9 +148,11 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
     }
 
     for (int k = out_width_V; k < output_count; ++k) {
-        bool const inactive_term
-            = k >= out_chi2_first && (tables.constraints.terms & term_bit(k - out_chi2_first)) == 0;
-        if (settings.computes(output_blocks(k)) && !inactive_term && !std::isfinite(result.value[k])) {
+        bool const inactive = (output_blocks(k) & block_constraints) != 0
+                              && (!constraints_on
+                                  || (k >= out_chi2_first
+                                      && (tables.constraints.terms & term_bit(k - out_chi2_first)) == 0));
+        if (settings.computes(output_blocks(k)) && !inactive && !std::isfinite(result.value[k])) {
             result.value[k] = NAN;
             result.status |= status::non_finite;
         }
