@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -19,6 +20,8 @@ namespace darkscan {
 namespace {
 
 constexpr char const* axis_forms = "a number, lin:START:STOP:N, log:START:STOP:N or list:V1,V2,...";
+constexpr char const* coarse_option = "coarse";
+constexpr char const* coarse_prefix = "coarse.";
 
 double parse_number(std::string const& option, std::string const& text)
 {
@@ -151,6 +154,17 @@ po::options_description run_options()
     return options;
 }
 
+/// Options of the command line only: how the config file is read.
+po::options_description section_options()
+{
+    po::options_description options("Config file");
+    options.add_options()
+        (coarse_option, po::bool_switch(),
+         "apply the config file's [coarse] section over its main keys: a low-resolution version of the scan (keys "
+         "in [coarse] are the keys above; the command line still wins)");
+    return options;
+}
+
 po::options_description physics_options()
 {
     po::options_description options("Physics");
@@ -221,7 +235,7 @@ std::string value_text(po::variable_value const& value)
 std::string scan_options_help()
 {
     po::options_description all;
-    all.add(grid_options()).add(physics_options()).add(run_options());
+    all.add(grid_options()).add(physics_options()).add(run_options()).add(section_options());
     std::ostringstream out;
     out << all;
     return out.str();
@@ -245,15 +259,49 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
 {
     po::options_description all;
     all.add(grid_options()).add(physics_options()).add(run_options());
+    po::options_description command_line;
+    command_line.add(all).add(section_options());
     po::variables_map variables;
+    bool coarse = false;
     try {
-        po::store(po::command_line_parser(overrides).options(all).run(), variables);
+        po::store(po::command_line_parser(overrides).options(command_line).run(), variables);
+        coarse = variables[coarse_option].as<bool>();
         if (!config_file.empty()) {
             std::ifstream in(config_file);
             if (!in) {
                 throw InputError("config file " + config_file.string() + " cannot be read");
             }
-            po::store(po::parse_config_file(in, all), variables);  // the command line, stored first, wins
+            // Keys of the [coarse] section arrive as unregistered "coarse.KEY"; any other unknown key is an error.
+            po::parsed_options const parsed = po::parse_config_file(in, all, true);
+            po::parsed_options main_keys(&all);
+            po::parsed_options coarse_keys(&all);
+            bool has_coarse_section = false;
+            for (po::option option : parsed.options) {
+                if (!option.unregistered) {
+                    main_keys.options.push_back(option);
+                    continue;
+                }
+                std::string const key = option.string_key;
+                option.string_key = key.substr(key.rfind(coarse_prefix, 0) == 0 ? std::strlen(coarse_prefix) : 0);
+                if (option.string_key == key || all.find_nothrow(option.string_key, false) == nullptr) {
+                    throw InputError(config_file.string() + ": unrecognised option '" + key
+                                     + "' (the only section read is [coarse], with the keys of the main part)");
+                }
+                has_coarse_section = true;
+                option.unregistered = false;
+                option.original_tokens.clear();
+                coarse_keys.options.push_back(option);
+            }
+            if (coarse && !has_coarse_section) {
+                throw InputError("option 'coarse': config file " + config_file.string() + " has no [coarse] section");
+            }
+            // Stored first wins: the command line, then the [coarse] section when asked for, then the main keys.
+            if (coarse) {
+                po::store(coarse_keys, variables);
+            }
+            po::store(main_keys, variables);
+        } else if (coarse) {
+            throw InputError("option 'coarse' needs a config file with a [coarse] section");
         }
         po::notify(variables);
     } catch (po::error const& error) {
@@ -398,8 +446,13 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     }
 
     std::ostringstream effective;
+    if (coarse) {
+        effective << "# the [coarse] section of " << config_file.string() << " applied\n";
+    }
     for (auto const& [key, value] : variables) {
-        effective << key << " = " << value_text(value) << "\n";
+        if (key != coarse_option) {
+            effective << key << " = " << value_text(value) << "\n";
+        }
     }
     config.config_text = effective.str();
     return config;

@@ -288,10 +288,10 @@ ScanEstimate estimate_scan(ScanConfig const& config)
     estimate.chunk_points = plan.grid.chunk_capacity();
     estimate.tile_points = plan.chunks_per_tile * estimate.chunk_points;
     estimate.tile_count = plan.tile_count;
-    for (int k : written_outputs(config.parametrisation, config.settings)) {
-        estimate.datasets.emplace_back(output_info(k).name);
+    ScanFileLayout const layout = file_layout(config, plan, written_outputs(config.parametrisation, config.settings));
+    for (FieldSpec const& field : layout.fields) {
+        estimate.datasets.push_back(field.name);
     }
-    estimate.datasets.emplace_back("status");
     std::uint64_t const float_datasets = estimate.datasets.size() - 1;
     estimate.output_bytes = estimate.points * (float_datasets * sizeof(double) + sizeof(status::Flags));
     estimate.buffer_bytes = 3 * estimate.tile_points * (output_count * sizeof(double) + sizeof(status::Flags));
@@ -305,6 +305,20 @@ ScanEstimate estimate_scan(ScanConfig const& config)
         estimate.sommerfeld_table = "none";
     }
     return estimate;
+}
+
+std::vector<DatasetSchema> scan_schema(ScanConfig const& config)
+{
+    ScanPlan const plan = plan_scan(config.extent(), tile_points_of(config));
+    ScanFileLayout const layout = file_layout(config, plan, written_outputs(config.parametrisation, config.settings));
+    std::vector<std::pair<FieldSpec, int>> reduced;
+    if (config.relic_line_axis) {
+        int const axis = *config.relic_line_axis;
+        for (FieldSpec const& field : relic_line_fields(layout.axes[axis], config.relic_omega_h2)) {
+            reduced.emplace_back(field, axis);
+        }
+    }
+    return layout_schema(layout, reduced);
 }
 
 ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_requested)

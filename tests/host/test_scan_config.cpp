@@ -104,6 +104,48 @@ TEST_CASE("the command line overrides the config file")
     std::filesystem::remove(path);
 }
 
+TEST_CASE("--coarse applies the [coarse] section over the main keys; the command line still wins")
+{
+    auto const path = std::filesystem::temp_directory_path() / "darkscan_test_coarse.ini";
+    {
+        std::ofstream ini(path);
+        ini << "mV = log:0.01:1:100\nmchi = 0.05\nepsilon = log:1e-6:1e-3:50\nalphaD = 0.1\nout = fine.h5\n"
+               "[coarse]\nmV = log:0.01:1:10\nepsilon = log:1e-6:1e-3:5\nout = coarse.h5\n";
+    }
+    ScanConfig const fine = read_scan_config(path, {});
+    CHECK(fine.point_count() == 5000);
+    CHECK(fine.output == "fine.h5");
+    ScanConfig const coarse = read_scan_config(path, {"--coarse"});
+    CHECK(coarse.point_count() == 50);
+    CHECK(coarse.output == "coarse.h5");
+    CHECK(coarse.axes[3].values == std::vector<double>{0.1});  // a key the section leaves alone
+    CHECK(coarse.config_text.find("mV = log:0.01:1:10\n") != std::string::npos);
+    CHECK(coarse.config_text.find("[coarse] section") != std::string::npos);
+    ScanConfig const mixed = read_scan_config(path, {"--coarse", "--mV", "0.5", "--out", "cli.h5"});
+    CHECK(mixed.point_count() == 5);
+    CHECK(mixed.output == "cli.h5");
+    {
+        std::ofstream ini(path);
+        ini << "mV = 0.1\nmchi = 0.05\nepsilon = 1e-3\nalphaD = 0.1\nout = x.h5\n[coarse]\nmV_bogus = 1\n";
+    }
+    CHECK_THROWS_WITH_AS(read_scan_config(path, {}), doctest::Contains("'coarse.mV_bogus'"), InputError);
+    {
+        std::ofstream ini(path);
+        ini << "mV = 0.1\nmchi = 0.05\nepsilon = 1e-3\nalphaD = 0.1\nout = x.h5\n[fine]\nmV = 1\n";
+    }
+    CHECK_THROWS_WITH_AS(read_scan_config(path, {}), doctest::Contains("'fine.mV'"), InputError);
+    {
+        std::ofstream ini(path);
+        ini << "mV = 0.1\nmchi = 0.05\nepsilon = 1e-3\nalphaD = 0.1\nout = x.h5\n";
+    }
+    CHECK(read_scan_config(path, {}).point_count() == 1);
+    CHECK_THROWS_WITH_AS(read_scan_config(path, {"--coarse"}), doctest::Contains("no [coarse] section"), InputError);
+    auto command_line_only = minimal;
+    command_line_only.push_back("--coarse");
+    CHECK_THROWS_WITH_AS(read_scan_config({}, command_line_only), doctest::Contains("'coarse'"), InputError);
+    std::filesystem::remove(path);
+}
+
 TEST_CASE("configuration errors are one line naming the option")
 {
     CHECK(error_of(with(minimal, "bogus", "1")).find("bogus") != std::string::npos);
