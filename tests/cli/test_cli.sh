@@ -123,7 +123,7 @@ check "schema from a config" bash -c "'$darkscan' schema '$work/small.ini' --til
 # Scans: reader check and bitwise determinism over tile sizes and threads.
 check "scan" "$darkscan" "${ok_args[@]}" --out "$work/a.h5" --tile 100000 --threads 2
 check "xarray reads the file" "$python" "$repo/tests/python/check_scan_file.py" "$work/a.h5" \
-    --dims m_V m_chi epsilon alpha_D g_X --fields width_V_GeV br_V_ee sigmav_ee_cm3_s status
+    --dims m_V m_chi epsilon alpha_D g_X --fields width_V_GeV br_V_ee sigmav_ee_cm3_s omega_h2 x_f status
 check "schema from the file equals the schema from its config" bash -c "'$darkscan' schema '$work/a.h5' \
     >'$work/schema_file.txt' && diff '$work/schema_config.txt' '$work/schema_file.txt'"
 expect_error "schema: options with a file" "options apply to a config file" schema "$work/a.h5" --tile 5
@@ -274,6 +274,17 @@ f = h5py.File('$work/int.h5', 'r')
 assert int(f.attrs['complete']) == 0
 assert 0 < f['tile_done'][()].sum() < len(f['tile_done'])
 assert (f['status'][()] & 1).any()
+"
+check "netCDF4, xarray (netcdf4) and ncdump show the unwritten points of the interrupted file as fill values" \
+    "$python" -c "
+import subprocess, netCDF4, numpy as np, xarray as xr
+with netCDF4.Dataset('$work/int.h5') as nc:
+    unwritten = (nc['status'][:].data & 1) != 0
+    assert np.array_equal(np.ma.getmaskarray(nc['width_V_GeV'][:]), unwritten)
+with xr.open_dataset('$work/int.h5', engine='netcdf4') as ds:
+    assert np.array_equal(np.isnan(ds['width_V_GeV'].values), unwritten)
+dump = subprocess.run(['ncdump', '-v', 'width_V_GeV', '$work/int.h5'], capture_output=True, text=True, check=True).stdout
+assert (' _,' in dump or ' _ ;' in dump) == unwritten.any()
 "
 
 echo "$passed passed, $failed failed"
