@@ -57,10 +57,11 @@ def draw_relic(ax, ds, plane, x, y, x_name, y_name, handles):
         ax.plot(x[0, :], line, **style)
         text = ds[relic_name].attrs.get("long_name", relic_name)
     elif "omega_h2" in ds:
-        omega = plane.take(ds["omega_h2"])
-        if not (np.nanmin(omega, initial=np.inf) < 0.12 < np.nanmax(omega, initial=-np.inf)):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_omega = np.log10(plane.take(ds["omega_h2"]))  # smooth over decades: a straighter contour
+        if not (np.nanmin(log_omega, initial=np.inf) < np.log10(0.12) < np.nanmax(log_omega, initial=-np.inf)):
             return
-        ax.contour(x, y, omega, levels=[0.12], colors=style["color"], linewidths=style["lw"])
+        ax.contour(x, y, log_omega, levels=[np.log10(0.12)], colors=style["color"], linewidths=style["lw"])
         text = "Omega h^2 = 0.12"
     else:
         return

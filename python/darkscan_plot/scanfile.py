@@ -147,6 +147,14 @@ class Plane:
         return ", ".join(parts)
 
 
+def nearest_value(values, value):
+    """The grid value nearest to `value`: in log for positive axes (log-spaced grids), else linearly."""
+    values = np.asarray(values, dtype=float)
+    if value > 0 and values.min() > 0:
+        return float(values[np.argmin(np.abs(np.log(values) - math.log(value)))])
+    return float(values[np.argmin(np.abs(values - value))])
+
+
 def fixed_values(ds, free_dims, selection, defaults=None):
     """{axis: value} for every grid axis not in `free_dims`: an axis with one value needs nothing; one with several
     takes `selection`, else `defaults`, else it is an error naming the axis and its values."""
@@ -170,9 +178,10 @@ def fixed_values(ds, free_dims, selection, defaults=None):
             raise PlotError(f"the file has {values.size} values of {dim} ({listed}): choose one with "
                             f"--select {dim}=VALUE")
     for dim, value in chosen.items():
-        nearest = float(ds[dim].sel({dim: value}, method="nearest"))
-        if not math.isclose(nearest, value, rel_tol=0.02, abs_tol=1e-300):
-            print(f"darkscan-plot: note: {dim} = {value:.4g} is not on the grid; using the nearest value {nearest:.4g}")
+        chosen[dim] = nearest_value(ds[dim].values, value)
+        if not math.isclose(chosen[dim], value, rel_tol=0.02, abs_tol=1e-300):
+            print(f"darkscan-plot: note: {dim} = {value:.4g} is not on the grid; using the nearest value "
+                  f"{chosen[dim]:.4g}")
     return chosen
 
 

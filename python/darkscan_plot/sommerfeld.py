@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from . import figures
-from .scanfile import PlotError, open_scan
+from .scanfile import PlotError, nearest_value, open_scan
 
 C_KM_S = 299792.458
 
@@ -40,20 +40,21 @@ def evaluate(binary, args, v):
 
 
 def scan_markers(args):
-    """(S markers [(v, S_s, name)], sigma markers [(v_rel km/s, sigma, name)]) of the scan file at the grid point
-    nearest to the chosen one."""
+    """(S markers [(v, S_s, name)], sigma markers [(v_rel km/s, sigma, name)], the grid point as text) of the scan
+    file at the grid point nearest to the chosen one."""
     ds = open_scan(args.file, args.allow_incomplete)
     point = {"m_V": args.mV, "m_chi": args.mchi, "epsilon": args.eps, "alpha_D": args.alphaD, "g_X": args.gX}
     point["m_chi_over_m_V"] = args.mchi / args.mV
     point["m_V_over_m_chi"] = args.mV / args.mchi
-    sel = {d: point[d] for d in ds["status"].dims if d in point}
+    sel = {d: nearest_value(ds[d].values, point[d]) for d in ds["status"].dims if d in point}
+    nearest = ", ".join(f"{d} = {v:.3g}" for d, v in sel.items() if ds.sizes[d] > 1)
     s_marks, sigma_marks = [], []
     for name, var in ds.data_vars.items():
         if name.startswith("sommerfeld_s_") and "v" in var.attrs:
             s_marks.append((float(var.attrs["v"]), float(var.sel(sel, method="nearest")), name))
         if name.startswith("sigmaT_over_m_attr_") and "v_rel" in var.attrs:
             sigma_marks.append((float(var.attrs["v_rel"]) * C_KM_S, float(var.sel(sel, method="nearest")), name))
-    return s_marks, sigma_marks
+    return s_marks, sigma_marks, nearest
 
 
 def plot_sommerfeld(args):
@@ -86,13 +87,14 @@ def plot_sommerfeld(args):
     if flagged.any():
         left.plot(speeds[flagged], curve["sommerfeld_s"][flagged], "rx", label="status flag set")
     if args.file:
-        s_marks, sigma_marks = scan_markers(args)
+        s_marks, sigma_marks, nearest = scan_markers(args)
         for v, value, name in s_marks:
             left.plot([v], [value], "ko", ms=4)
         for v, value, name in sigma_marks:
             right.plot([v], [value], "ko", ms=4)
         if s_marks or sigma_marks:
-            left.plot([], [], "ko", ms=4, label=f"scan file values ({os.path.basename(args.file)})")
+            left.plot([], [], "ko", ms=4, label=f"{os.path.basename(args.file)} at its velocities,\nnearest grid "
+                                                  f"point {nearest}")
     for ax in (left, right):
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -109,7 +111,7 @@ def add_arguments(parser):
     parser.add_argument("--alphaD", type=float, required=True, help="dark coupling alpha_D")
     parser.add_argument("--eps", type=float, default=1e-6, help="kinetic mixing (does not enter S or sigma_T)")
     parser.add_argument("--gX", type=float, default=0.0, help="baryonic coupling g_X")
-    parser.add_argument("--v-min", type=float, default=1e-5, help="smallest per-particle speed [c] (default 1e-5)")
+    parser.add_argument("--v-min", type=float, default=1e-6, help="smallest per-particle speed [c] (default 1e-6)")
     parser.add_argument("--v-max", type=float, default=0.1, help="largest per-particle speed [c] (default 0.1)")
     parser.add_argument("--points", type=int, default=30, help="speeds, log-spaced (default 30)")
     parser.add_argument("--darkscan", help="darkscan binary (default: $DARKSCAN, else darkscan on PATH)")
