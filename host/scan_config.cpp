@@ -320,7 +320,11 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     };
 
     ScanConfig config;
-    exactly_one("mchi", "mchi_over_mV", "mV_over_mchi");
+    // One mass may be a ratio to the other: mchi or mchi_over_mV, with mV or (in place of mV) mV_over_mchi.
+    exactly_one("mchi", "mchi_over_mV", nullptr);
+    if (given("mV_over_mchi") && given("mchi_over_mV")) {
+        throw InputError("options 'mV_over_mchi' and 'mchi_over_mV' cannot be combined (one mass must be in GeV)");
+    }
     if (given("mV_over_mchi")) {
         config.parametrisation.masses = MassAxes::m_V_over_m_chi;
         config.axes[0] = parse_axis("mV_over_mchi", text("mV_over_mchi"), true);
@@ -337,9 +341,6 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
         config.parametrisation.masses = MassAxes::m_chi_over_m_V;
         config.axes[1] = parse_axis("mchi_over_mV", text("mchi_over_mV"), true);
     } else {
-        if (!given("mchi")) {
-            throw InputError("option 'mchi' is required with 'mV_over_mchi' (dark-matter mass in GeV)");
-        }
         config.axes[1] = parse_axis("mchi", text("mchi"), true);
     }
     exactly_one("epsilon", "Y", nullptr);

@@ -90,6 +90,21 @@ TEST_CASE("derived parametrisations: mass ratio and yield")
     CHECK(yield == doctest::Approx(1e-10).epsilon(1e-13));
 }
 
+TEST_CASE("m_V as a ratio to an absolute m_chi: mV_over_mchi with mchi")
+{
+    ScanConfig const config = read_scan_config({}, {"--mV_over_mchi", "3", "--mchi", "log:0.001:1:4", "--Y",
+                                                    "1e-10", "--alphaD", "0.5", "--out", "x.h5"});
+    CHECK(config.parametrisation.masses == MassAxes::m_V_over_m_chi);
+    CHECK(config.axes[0].values == std::vector<double>{3.0});
+    CHECK(config.axes[1].values.size() == 4);
+    CHECK(error_of({"--mV_over_mchi", "3", "--mchi_over_mV", "0.3", "--mV", "1", "--epsilon", "1", "--alphaD", "1",
+                    "--out", "x"})
+              .find("cannot be combined") != std::string::npos);
+    CHECK(error_of({"--mV_over_mchi", "3", "--mchi", "1", "--mV", "1", "--epsilon", "1", "--alphaD", "1", "--out",
+                    "x"})
+              .find("'mV'") != std::string::npos);
+}
+
 TEST_CASE("the command line overrides the config file")
 {
     auto const path = std::filesystem::temp_directory_path() / "darkscan_test_override.ini";
