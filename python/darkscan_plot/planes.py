@@ -55,7 +55,7 @@ def draw_relic(ax, ds, plane, x, y, x_name, y_name, handles):
     if relic_name in ds and plane.y_dim == y_name and plane.x_dim in ds[relic_name].dims:
         line = plane.line(ds[relic_name])
         ax.plot(x[0, :], line, **style)
-        text = ds[relic_name].attrs.get("long_name", relic_name)
+        text = str(ds[relic_name].attrs.get("long_name", relic_name)).split(" where ")[-1]  # "Omega h^2 = 0.12"
     elif "omega_h2" in ds:
         with np.errstate(divide="ignore", invalid="ignore"):
             log_omega = np.log10(plane.take(ds["omega_h2"]))  # smooth over decades: a straighter contour
@@ -99,7 +99,7 @@ def plot_plane(args, ds, kind):
         norm = LogNorm() if figures.log_suits(values) else None
         mesh = ax.pcolormesh(x, y, np.ma.masked_invalid(values), shading="auto", cmap="Greys", norm=norm,
                              alpha=0.6)
-        fig.colorbar(mesh, ax=ax, label=label(ds[args.background]), pad=0.01)
+        fig.colorbar(mesh, ax=ax, label=label(ds[args.background]), location="bottom", pad=0.12, shrink=0.6)
 
     handles = []
     terms = select_terms(ds, spec["groups"] if args.groups is None else args.groups.split(","), args.terms)

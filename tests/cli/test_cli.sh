@@ -193,6 +193,12 @@ check "--coarse applies the [coarse] section" bash -c "'$darkscan' scan '$work/s
     --out '$work/coarse.h5' | grep -q '^grid: *144 points' && '$darkscan' scan '$work/sections.ini' --dry-run \
     --out '$work/coarse.h5' | grep -q '^grid: *3864 points'"
 expect_error "--coarse without a [coarse] section" "no [coarse] section" "${ok_args[@]}" --out "$work/bad.h5" --coarse
+# Every example scan is valid in full and coarse, and its coarse version stays small (under a minute on 2 cores).
+for ini in "$repo"/scans/*.ini; do
+    check "$(basename "$ini"): dry run, and --coarse has at most 20 000 points" bash -c "
+        '$darkscan' scan '$ini' --dry-run --out '$work/example.h5' >/dev/null &&
+        '$darkscan' scan '$ini' --coarse --dry-run --out '$work/example.h5' | awk '/^grid:/ { exit !(\$2 <= 20000) }'"
+done
 
 # Derived axes: m_chi as a ratio to m_V and the yield Y.
 cat >"$work/y.ini" <<'INI'

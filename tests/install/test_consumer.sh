@@ -9,12 +9,7 @@ build=$1 python=$2
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-check() {  # check NAME COMMAND...
-    local name=$1; shift
-    if "$@" >"$work/out.txt" 2>&1; then passed=$((passed + 1)); echo "ok   $name"
-    else failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$work/out.txt" | tail -25; fi
-}
+source "$(dirname "$0")/../check.sh"
 check "cmake --install into a staging prefix" cmake --install "$build" --prefix "$work/stage"
 check "package files installed" test -f "$work/stage/lib/cmake/darkscan/darkscanConfig.cmake" \
     -a -f "$work/stage/include/darkscan/config.hpp" -a -f "$work/stage/include/darkscan/host/scan_config.hpp" \
@@ -47,5 +42,4 @@ if [ -n "$nvcc" ]; then
 else
     echo "skip CUDA kernel compile: nvcc not found"
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -7,12 +7,7 @@ set -u
 python=$1 repo=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-check() {  # check NAME COMMAND...
-    local name=$1; shift
-    if "$@" >"$work/out.txt" 2>&1; then passed=$((passed + 1)); echo "ok   $name"
-    else failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$work/out.txt" | tail -20; fi
-}
+source "$(dirname "$0")/../check.sh"
 check "python3 -m darkscan_plot runs from the source tree" \
     bash -c "cd '$repo/python' && '$python' -m darkscan_plot --version | grep -q '^darkscan-plot '"
 # A copy of the sources, so that the build leaves nothing in the repository.
@@ -26,5 +21,4 @@ check "console script darkscan-plot" bash -c "'$work/venv/bin/darkscan-plot' --h
 check "the installed package is the one imported" bash -c "cd '$work' && '$work/venv/bin/python' -c '
 import darkscan_plot, sys
 assert darkscan_plot.__file__.startswith(sys.prefix), darkscan_plot.__file__'"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -162,15 +162,21 @@ def _without_bits(work, path):
     return copy
 
 
-def test_real_scans(check, work, darkscan):
-    config = os.path.join(work, "small.ini")
+def real_scan(check, darkscan, work, name, config_text):
+    """Runs darkscan scan on `config_text`; the output path, or None (a failed check) if the scan failed."""
+    config = os.path.join(work, f"{name}.ini")
     with open(config, "w") as f:
-        f.write("mV = log:0.003:3:12\nmchi_over_mV = list:0.3333333333333333,0.6\nepsilon = log:1e-7:1e-2:10\n"
-                "alphaD = 0.5\nphysics = relic\n")
-    scan = os.path.join(work, "small.h5")
+        f.write(config_text)
+    scan = os.path.join(work, f"{name}.h5")
     result = subprocess.run([darkscan, "scan", config, "--out", scan, "--progress", "never"], capture_output=True,
                             text=True)
-    if not check("real scan for the plots", result.returncode == 0, result.stderr):
+    return scan if check(f"real scan {name}", result.returncode == 0, result.stderr) else None
+
+
+def test_real_scans(check, work, darkscan):
+    scan = real_scan(check, darkscan, work, "small", "mV = log:0.003:3:12\nmchi_over_mV = list:0.3333333333333333,0.6\n"
+                     "epsilon = log:1e-7:1e-2:10\nalphaD = 0.5\nphysics = relic\n")
+    if scan is None:
         return
     out = lambda name, pdf=False: [os.path.join(work, f"{name}.{e}") for e in ("png", "pdf")[:1 + pdf]]  # noqa: E731
     check_plot(check, "dark-photon from a real scan (no constraint datasets yet: relic line only)",
@@ -183,14 +189,9 @@ def test_real_scans(check, work, darkscan):
     check_plot(check, "light-dm from a real (m_V, epsilon) scan: Y computed, relic contour",
                ["light-dm", scan], [os.path.join(work, "real_light_dm.png")])
 
-    plane = os.path.join(work, "sommerfeld.ini")
-    with open(plane, "w") as f:
-        f.write("mV = log:1e-3:1:8\nmchi = log:1:100:6\nepsilon = 1e-6\nalphaD = 0.1\n"
-                "physics = sommerfeld,bound_states,sidm\n")
-    plane_file = os.path.join(work, "sommerfeld.h5")
-    result = subprocess.run([darkscan, "scan", plane, "--out", plane_file, "--progress", "never"], capture_output=True,
-                            text=True)
-    if not check("real Sommerfeld-plane scan", result.returncode == 0, result.stderr):
+    plane_file = real_scan(check, darkscan, work, "sommerfeld", "mV = log:1e-3:1:8\nmchi = log:1:100:6\n"
+                           "epsilon = 1e-6\nalphaD = 0.1\nphysics = sommerfeld,bound_states,sidm\n")
+    if plane_file is None:
         return
     check_plot(check, "map of S_s with the 1s bound-state contour",
                ["map", plane_file, "sommerfeld_s_recombination", "--y", "m_chi", "--contour", "bound_1s_exists=0.5"],
