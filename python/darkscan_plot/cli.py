@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from . import __version__, maps, planes, sommerfeld
+from .figures import check_outputs
 from .scanfile import PlotError, open_scan, parse_selection
 
 DESCRIPTION = """Plots from darkscan HDF5 scan files.
@@ -63,8 +64,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     args.out = args.out or [f"{args.command.replace('-', '_')}.png"]
     try:
-        from .figures import check_outputs
-
         check_outputs(args.out)
         args.selection = parse_selection(args.select)
         if args.command in planes.PLANES:

@@ -47,7 +47,7 @@ def select_terms(ds, groups, names):
     return [t for t in terms if groups is None or t.group in groups]
 
 
-def draw_relic(ax, ds, plane, x, y, x_name, y_name, handles):
+def draw_relic(ax, ds, plane, x, y, y_name, handles):
     """The relic line: dataset relic_line_<y axis> where the plotted y is that axis, else the contour
     omega_h2 = 0.12 on the plane."""
     relic_name = f"relic_line_{plane.y_dim}"
@@ -121,7 +121,7 @@ def plot_plane(args, ds, kind):
     if not terms:
         print(f"darkscan-plot: note: {args.file} has no constraint datasets (chi2_<term>) for this plane; drawing "
               "the relic line and bands only", file=sys.stderr)
-    draw_relic(ax, ds, plane, x, y, x_name, y_name, handles)
+    draw_relic(ax, ds, plane, x, y, y_name, handles)
     if spec["g2"]:
         draw_g2(ax, ds, plane, x, y, handles, args.g2_center, args.g2_sigma)
 

@@ -131,9 +131,8 @@ def write_plane_file(path, plane, complete=1, with_excluded_by=True):
         relic = field(f, [s for d, s in enumerate(scales) if d != y_axis], f"relic_line_{line_name}", line,
                       axes[y_axis][1], f"{axes[y_axis][2]} where Omega h^2 = 0.12")
         relic.attrs["description"] = "synthetic relic line"
-        status = field(f, scales, "status", np.zeros(shape, dtype=np.uint32), "1", "point status flags",
-                       flag_masks=np.array([1, 2], dtype=np.uint32), flag_meanings="not_computed invalid_parameters")
-        del status
+        field(f, scales, "status", np.zeros(shape, dtype=np.uint32), "1", "point status flags",
+              flag_masks=np.array([1, 2], dtype=np.uint32), flag_meanings="not_computed invalid_parameters")
         # A profile group as `darkscan profile FILE --keep x,y` writes it: minimum over the other axes.
         x_name, y_name = axes[x_axis][0], axes[y_axis][0]
         group = f.create_group(f"profile_{x_name}_{y_name}")
@@ -145,5 +144,5 @@ def write_plane_file(path, plane, complete=1, with_excluded_by=True):
         dataset.dims[1].attach_scale(scales[y_axis])
         dataset.attrs["units"] = "1"
         dataset.attrs["long_name"] = "-2 Delta ln L, every constraint, minimum over the other axes"
-        group.create_dataset("argmin_alpha_D", data=np.argmin(moved, axis=2).astype(np.uint32))
+        group.create_dataset("argmin_others", data=np.argmin(moved, axis=2).astype(np.uint32))  # flat index
         f.attrs["complete"] = np.int32(complete)
