@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The darkscan command line: scan, point, profile, info.
+// The darkscan command line: scan, point, profile, schema, info.
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
@@ -7,6 +7,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "profile.hpp"
 #include "scan_config.hpp"
 #include "scan_driver.hpp"
+#include "scan_schema.hpp"
 
 namespace po = boost::program_options;
 
@@ -40,10 +42,11 @@ extern "C" void request_stop(int signal_number)
 constexpr char const* usage = R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
 
 Usage:
-  darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite] [--dry-run] [OPTION=VALUE ...]
+  darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite] [--dry-run] [--coarse] [OPTION=VALUE ...]
   darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]
   darkscan profile FILE --keep AXIS1,AXIS2 [--dataset NAME ...] [--maximise] [--group NAME]
                    [--threads N] [--slab-points N] [--allow-incomplete] [--overwrite]
+  darkscan schema CONFIG.ini [OPTION=VALUE ...] | FILE.h5
   darkscan info
   darkscan COMMAND --help
 
@@ -73,11 +76,12 @@ void print_estimate(darkscan::ScanEstimate const& estimate, darkscan::ScanConfig
 int scan_command(std::vector<std::string> const& arguments)
 {
     if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
-        std::cout << "Usage: darkscan scan CONFIG.ini [--dry-run] [OPTIONS]\n\n"
+        std::cout << "Usage: darkscan scan CONFIG.ini [--dry-run] [--coarse] [OPTIONS]\n\n"
                      "Scans the 5-D grid of CONFIG.ini and writes HDF5. Every config key is also a\n"
                      "command-line option (--key VALUE), which overrides the file. --dry-run checks the\n"
                      "configuration, data files and output path and prints the grid, tiles, datasets,\n"
-                     "output size and memory, without computing or writing.\n\n"
+                     "output size and memory, without computing or writing. --coarse applies the keys of\n"
+                     "the file's [coarse] section over its main keys (the example scans' quick versions).\n\n"
                   << darkscan::scan_options_help();
         return 0;
     }
@@ -108,6 +112,34 @@ int scan_command(std::vector<std::string> const& arguments)
         }
     }
     return summary.complete ? 0 : exit_interrupted;
+}
+
+int schema_command(std::vector<std::string> const& arguments)
+{
+    if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
+        std::cout << "Usage: darkscan schema CONFIG.ini [--coarse] [OPTIONS] | FILE.h5\n\n"
+                     "Prints the datasets of a scan file as a table: dataset, dimensions, type, units, long_name.\n"
+                     "From a config (and the scan options, as for scan) it plans the layout without computing or\n"
+                     "reading data files; from an HDF5 file it lists every dataset, groups included.\n";
+        return 0;
+    }
+    std::filesystem::path const source = arguments[0];
+    std::vector<std::string> overrides(arguments.begin() + 1, arguments.end());
+    if (darkscan::is_hdf5_file(source)) {
+        if (!overrides.empty()) {
+            throw darkscan::InputError("schema: '" + overrides[0] + "': options apply to a config file, not to "
+                                       + source.string());
+        }
+        std::cout << darkscan::format_schema(darkscan::read_file_schema(source));
+        return 0;
+    }
+    bool const has_out = std::any_of(overrides.begin(), overrides.end(),
+                                     [](std::string const& token) { return token.rfind("--out", 0) == 0; });
+    if (!has_out) {
+        overrides.insert(overrides.end(), {"--out", "-"});  // nothing is written; the layout needs no path
+    }
+    std::cout << darkscan::format_schema(darkscan::scan_schema(darkscan::read_scan_config(source, overrides)));
+    return 0;
 }
 
 int point_command(std::vector<std::string> const& arguments)
@@ -340,7 +372,7 @@ int main(int argc, char** argv)
     std::vector<std::string> arguments(argv + 1, argv + argc);
     try {
         if (arguments.empty()) {
-            throw darkscan::InputError("no command given (use scan, point, profile or info; see darkscan --help)");
+            throw darkscan::InputError("no command given (use scan, point, profile, schema or info; see darkscan --help)");
         }
         if (arguments[0] == "--help" || arguments[0] == "-h" || arguments[0] == "help") {
             std::cout << usage;
@@ -357,6 +389,9 @@ int main(int argc, char** argv)
         if (command == "profile") {
             return profile_command(arguments);
         }
+        if (command == "schema") {
+            return schema_command(arguments);
+        }
         if (command == "info" || command == "--version") {
             if (!arguments.empty()) {
                 std::cout << "Usage: darkscan info\n\nPrints the version, git commit, backend, GPUs found, build type, "
@@ -365,7 +400,8 @@ int main(int argc, char** argv)
             }
             return info_command();
         }
-        throw darkscan::InputError("unknown command '" + command + "' (use scan, point, profile or info; see --help)");
+        throw darkscan::InputError("unknown command '" + command +
+                                   "' (use scan, point, profile, schema or info; see --help)");
     } catch (darkscan::UserError const& error) {
         std::fprintf(stderr, "darkscan: error: %s\n", error.what());
         return darkscan::exit_user_error;

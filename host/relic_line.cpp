@@ -39,6 +39,23 @@ RelicCrossing find_relic_crossing(std::vector<double> const& coordinates, double
     return result;
 }
 
+std::array<FieldSpec, 2> relic_line_fields(AxisSpec const& axis_spec, double target)
+{
+    char target_text_buffer[32];
+    std::snprintf(target_text_buffer, sizeof target_text_buffer, "%g", target);
+    std::string const target_text = target_text_buffer;
+    std::string const name = "relic_line_" + axis_spec.name;
+    return {{{name, axis_spec.units, axis_spec.long_name + " where Omega h^2 = " + target_text,
+              "first crossing of omega_h2 = " + target_text + " along " + axis_spec.name
+                  + " (interpolated in ln omega_h2 against ln " + axis_spec.name
+                  + "), NaN where omega_h2 does not cross it; see " + name + "_crossings",
+              ElementType::float64, {}, {}, {}},
+             {name + "_crossings", "1", "number of crossings of Omega h^2 = " + target_text,
+              "how often omega_h2 crosses " + target_text + " along " + axis_spec.name + " (more than one near a "
+              "resonance; " + name + " is the first)",
+              ElementType::uint32, {}, {}, {}}}};
+}
+
 void write_relic_line(ScanFile& file, std::size_t omega_field, Shape const& extent, int axis,
                       AxisSpec const& axis_spec, double target)
 {
@@ -75,21 +92,9 @@ void write_relic_line(ScanFile& file, std::size_t omega_field, Shape const& exte
             crossings.push_back(crossing.count);
         }
     }
-    char target_text_buffer[32];
-    std::snprintf(target_text_buffer, sizeof target_text_buffer, "%g", target);
-    std::string const target_text = target_text_buffer;
-    std::string const name = "relic_line_" + axis_spec.name;
-    file.write_reduced_field({name, axis_spec.units, axis_spec.long_name + " where Omega h^2 = " + target_text,
-                              "first crossing of omega_h2 = " + target_text + " along " + axis_spec.name
-                                  + " (interpolated in ln omega_h2 against ln " + axis_spec.name
-                                  + "), NaN where omega_h2 does not cross it; see " + name + "_crossings",
-                              ElementType::float64, {}, {}, {}, {}},
-                             axis, first.data());
-    file.write_reduced_field({name + "_crossings", "1", "number of crossings of Omega h^2 = " + target_text,
-                              "how often omega_h2 crosses " + target_text + " along " + axis_spec.name
-                                  + " (more than one near a resonance; " + name + " is the first)",
-                              ElementType::uint32, {}, {}, {}, {}},
-                             axis, crossings.data());
+    auto const fields = relic_line_fields(axis_spec, target);
+    file.write_reduced_field(fields[0], axis, first.data());
+    file.write_reduced_field(fields[1], axis, crossings.data());
 }
 
 }  // namespace darkscan

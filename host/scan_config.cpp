@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -20,6 +21,8 @@ namespace darkscan {
 namespace {
 
 constexpr char const* axis_forms = "a number, lin:START:STOP:N, log:START:STOP:N or list:V1,V2,...";
+constexpr char const* coarse_option = "coarse";
+constexpr char const* coarse_prefix = "coarse.";
 
 double parse_number(std::string const& option, std::string const& text)
 {
@@ -149,6 +152,17 @@ po::options_description run_options()
         ("threads", po::value<std::string>()->default_value("0"), "CPU threads for the OMP backend (0: all cores)")
         ("data-dir", po::value<std::string>(), "reference-data directory (default: DARKSCAN_DATA_DIR or build setting)")
         ("progress", po::value<std::string>()->default_value("auto"), "progress line: auto (on a terminal), always, never");
+    return options;
+}
+
+/// Options of the command line only: how the config file is read.
+po::options_description section_options()
+{
+    po::options_description options("Config file");
+    options.add_options()
+        (coarse_option, po::bool_switch(),
+         "apply the config file's [coarse] section over its main keys: a low-resolution version of the scan (keys "
+         "in [coarse] are the keys above; the command line still wins)");
     return options;
 }
 
@@ -326,7 +340,7 @@ RelicLikelihood parse_relic_likelihood(std::string const& text)
 std::string scan_options_help()
 {
     po::options_description all;
-    all.add(grid_options()).add(physics_options()).add(run_options());
+    all.add(grid_options()).add(physics_options()).add(run_options()).add(section_options());
     std::ostringstream out;
     out << all;
     return out.str();
@@ -350,15 +364,49 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
 {
     po::options_description all;
     all.add(grid_options()).add(physics_options()).add(run_options());
+    po::options_description command_line;
+    command_line.add(all).add(section_options());
     po::variables_map variables;
+    bool coarse = false;
     try {
-        po::store(po::command_line_parser(overrides).options(all).run(), variables);
+        po::store(po::command_line_parser(overrides).options(command_line).run(), variables);
+        coarse = variables[coarse_option].as<bool>();
         if (!config_file.empty()) {
             std::ifstream in(config_file);
             if (!in) {
                 throw InputError("config file " + config_file.string() + " cannot be read");
             }
-            po::store(po::parse_config_file(in, all), variables);  // the command line, stored first, wins
+            // Keys of the [coarse] section arrive as unregistered "coarse.KEY"; any other unknown key is an error.
+            po::parsed_options const parsed = po::parse_config_file(in, all, true);
+            po::parsed_options main_keys(&all);
+            po::parsed_options coarse_keys(&all);
+            bool has_coarse_section = false;
+            for (po::option option : parsed.options) {
+                if (!option.unregistered) {
+                    main_keys.options.push_back(option);
+                    continue;
+                }
+                std::string const key = option.string_key;
+                option.string_key = key.substr(key.rfind(coarse_prefix, 0) == 0 ? std::strlen(coarse_prefix) : 0);
+                if (option.string_key == key || all.find_nothrow(option.string_key, false) == nullptr) {
+                    throw InputError(config_file.string() + ": unrecognised option '" + key
+                                     + "' (the only section read is [coarse], with the keys of the main part)");
+                }
+                has_coarse_section = true;
+                option.unregistered = false;
+                option.original_tokens.clear();
+                coarse_keys.options.push_back(option);
+            }
+            if (coarse && !has_coarse_section) {
+                throw InputError("option 'coarse': config file " + config_file.string() + " has no [coarse] section");
+            }
+            // Stored first wins: the command line, then the [coarse] section when asked for, then the main keys.
+            if (coarse) {
+                po::store(coarse_keys, variables);
+            }
+            po::store(main_keys, variables);
+        } else if (coarse) {
+            throw InputError("option 'coarse' needs a config file with a [coarse] section");
         }
         po::notify(variables);
     } catch (po::error const& error) {
@@ -377,7 +425,11 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     };
 
     ScanConfig config;
-    exactly_one("mchi", "mchi_over_mV", "mV_over_mchi");
+    // One mass may be a ratio to the other: mchi or mchi_over_mV, with mV or (in place of mV) mV_over_mchi.
+    exactly_one("mchi", "mchi_over_mV", nullptr);
+    if (given("mV_over_mchi") && given("mchi_over_mV")) {
+        throw InputError("options 'mV_over_mchi' and 'mchi_over_mV' cannot be combined (one mass must be in GeV)");
+    }
     if (given("mV_over_mchi")) {
         config.parametrisation.masses = MassAxes::m_V_over_m_chi;
         config.axes[0] = parse_axis("mV_over_mchi", text("mV_over_mchi"), true);
@@ -394,9 +446,6 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
         config.parametrisation.masses = MassAxes::m_chi_over_m_V;
         config.axes[1] = parse_axis("mchi_over_mV", text("mchi_over_mV"), true);
     } else {
-        if (!given("mchi")) {
-            throw InputError("option 'mchi' is required with 'mV_over_mchi' (dark-matter mass in GeV)");
-        }
         config.axes[1] = parse_axis("mchi", text("mchi"), true);
     }
     exactly_one("epsilon", "Y", nullptr);
@@ -520,8 +569,13 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     }
 
     std::ostringstream effective;
+    if (coarse) {
+        effective << "# the [coarse] section of " << config_file.string() << " applied\n";
+    }
     for (auto const& [key, value] : variables) {
-        effective << key << " = " << value_text(value) << "\n";
+        if (key != coarse_option) {
+            effective << key << " = " << value_text(value) << "\n";
+        }
     }
     config.config_text = effective.str();
     return config;

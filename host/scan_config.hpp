@@ -55,7 +55,9 @@ struct ScanConfig {
 };
 
 /// Reads `config_file` (may be empty: command line only) and the command-line `overrides` (tokens after the
-/// file name, e.g. {"--out", "x.h5", "--tile", "4096"}). Throws InputError with a one-line message.
+/// file name, e.g. {"--out", "x.h5", "--tile", "4096"}). With "--coarse" among the overrides, the keys of the
+/// file's [coarse] section replace its main keys (the command line still wins). Throws InputError with a one-line
+/// message.
 ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vector<std::string> const& overrides);
 
 /// Option `constraints` ("all", "none", names, "-name") -> ConstraintTerm bits. Terms named explicitly must have

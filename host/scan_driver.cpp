@@ -336,19 +336,16 @@ ScanEstimate estimate_scan(ScanConfig const& config)
     estimate.tile_points = plan.chunks_per_tile * estimate.chunk_points;
     estimate.tile_count = plan.tile_count;
     auto const outputs = written_outputs(config.parametrisation, config.settings, config.constraint_terms);
-    for (int k : outputs) {
-        estimate.datasets.emplace_back(output_info(k).name);
+    ScanFileLayout const layout = file_layout(config, plan, outputs);
+    std::uint64_t point_bytes = 0;
+    for (FieldSpec const& field : layout.fields) {
+        estimate.datasets.push_back(field.name);
+        point_bytes += field.type == ElementType::uint32 ? sizeof(std::uint32_t) : sizeof(double);
     }
-    estimate.datasets.emplace_back("status");
-    std::uint64_t mask_bytes = 0;
-    if (writes_constraint_masks(config)) {
-        estimate.datasets.emplace_back("excluded_by");
-        estimate.datasets.emplace_back("not_applicable");
-        mask_bytes = 2 * sizeof(std::uint64_t);
-    }
-    std::uint64_t const point_bytes = outputs.size() * sizeof(double) + sizeof(status::Flags) + mask_bytes;
     estimate.output_bytes = estimate.points * point_bytes;
-    estimate.buffer_bytes = 3 * estimate.tile_points * (point_bytes + (mask_bytes == 0 ? 2 * sizeof(std::uint64_t) : 0));
+    // Stored outputs, status and the two constraint masks, in each of the three tile buffers.
+    estimate.buffer_bytes = 3 * estimate.tile_points
+                            * (outputs.size() * sizeof(double) + sizeof(status::Flags) + 2 * sizeof(std::uint64_t));
     auto const spec = sommerfeld_table_for_scan(config);
     if (spec) {
         char text[160];
@@ -359,6 +356,21 @@ ScanEstimate estimate_scan(ScanConfig const& config)
         estimate.sommerfeld_table = "none";
     }
     return estimate;
+}
+
+std::vector<DatasetSchema> scan_schema(ScanConfig const& config)
+{
+    ScanPlan const plan = plan_scan(config.extent(), tile_points_of(config));
+    ScanFileLayout const layout
+        = file_layout(config, plan, written_outputs(config.parametrisation, config.settings, config.constraint_terms));
+    std::vector<std::pair<FieldSpec, int>> reduced;
+    if (config.relic_line_axis) {
+        int const axis = *config.relic_line_axis;
+        for (FieldSpec const& field : relic_line_fields(layout.axes[axis], config.relic_omega_h2)) {
+            reduced.emplace_back(field, axis);
+        }
+    }
+    return layout_schema(layout, reduced);
 }
 
 ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_requested)

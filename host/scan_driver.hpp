@@ -11,6 +11,7 @@
 
 #include "darkscan/grid.hpp"
 #include "scan_config.hpp"
+#include "scan_file.hpp"
 
 namespace darkscan {
 
@@ -52,6 +53,10 @@ struct ScanEstimate {
 /// Plans the scan of `config` without computing or writing: checks that the output can be created and
 /// that every data file is present and intact (throws as run_scan would).
 ScanEstimate estimate_scan(ScanConfig const& config);
+
+/// Every dataset a scan of `config` writes, from the configuration alone (`darkscan schema CONFIG.ini`): the
+/// coordinates, the 5-D fields, the relic line and the tile datasets. Reads no data file.
+std::vector<DatasetSchema> scan_schema(ScanConfig const& config);
 
 /// Runs the scan described by `config`, writing config.output. Stops after the tile in flight when
 /// `stop_requested` becomes true; the file then keeps complete = 0. Throws InputError, DataError or

@@ -28,6 +28,8 @@ namespace {
 constexpr unsigned deflate_level = 1;
 constexpr char const* tile_axis_name = "tile";
 constexpr char const* tile_done_name = "tile_done";
+constexpr char const* tile_long_name = "tile index";
+constexpr char const* tile_done_long_name = "tile completion flag";
 constexpr char const* complete_name = "complete";
 constexpr char const* conventions = "CF-1.8";
 
@@ -58,6 +60,10 @@ hid_t memory_type(ElementType type)
     return type == ElementType::float64  ? H5T_NATIVE_DOUBLE
            : type == ElementType::uint32 ? H5T_NATIVE_UINT32
                                          : H5T_NATIVE_UINT64;
+}
+char const* type_name(ElementType type)
+{
+    return type == ElementType::float64 ? "float64" : type == ElementType::uint32 ? "uint32" : "uint64";
 }
 
 std::size_t word_count(std::string const& text)
@@ -441,7 +447,7 @@ struct ScanFile::Impl {
                                        indices.data());
         std::string const index_object = std::string("/") + tile_axis_name;
         write_string_attribute(tile_index.id(), index_object, "units", "1");
-        write_string_attribute(tile_index.id(), index_object, "long_name", "tile index");
+        write_string_attribute(tile_index.id(), index_object, "long_name", tile_long_name);
         write_string_attribute(tile_index.id(), index_object, "description",
                                "index of a tile, a chunk-aligned box of the grid computed and written as one unit");
 
@@ -454,7 +460,7 @@ struct ScanFile::Impl {
                                         "H5Dcreate2", object)};
         check(H5DSattach_scale(tile_done.id(), tile_index.id(), 0), "H5DSattach_scale", object);
         write_string_attribute(tile_done.id(), object, "units", "1");
-        write_string_attribute(tile_done.id(), object, "long_name", "tile completion flag");
+        write_string_attribute(tile_done.id(), object, "long_name", tile_done_long_name);
         write_string_attribute(tile_done.id(), object, "description",
                                "1 once every field of the tile is written and the file flushed, else 0");
     }
@@ -590,6 +596,30 @@ struct ScanFile::Impl {
         file.close();
     }
 };
+
+std::vector<DatasetSchema> layout_schema(ScanFileLayout const& layout,
+                                         std::vector<std::pair<FieldSpec, int>> const& reduced)
+{
+    std::vector<DatasetSchema> rows;
+    std::vector<std::pair<std::string, std::uint64_t>> grid_dims;
+    for (AxisSpec const& axis : layout.axes) {
+        grid_dims.emplace_back(axis.name, axis.values.size());
+    }
+    for (AxisSpec const& axis : layout.axes) {
+        rows.push_back({axis.name, {{axis.name, axis.values.size()}}, "float64", axis.units, axis.long_name});
+    }
+    for (FieldSpec const& field : layout.fields) {
+        rows.push_back({field.name, grid_dims, type_name(field.type), field.units, field.long_name});
+    }
+    for (auto const& [field, removed_axis] : reduced) {
+        auto dims = grid_dims;
+        dims.erase(dims.begin() + removed_axis);
+        rows.push_back({field.name, dims, type_name(field.type), field.units, field.long_name});
+    }
+    rows.push_back({tile_axis_name, {{tile_axis_name, layout.tile_count}}, "uint64", "1", tile_long_name});
+    rows.push_back({tile_done_name, {{tile_axis_name, layout.tile_count}}, "uint8", "1", tile_done_long_name});
+    return rows;
+}
 
 void check_output_destination(std::filesystem::path const& path, ExistingFile existing)
 {
@@ -730,7 +760,12 @@ void ScanFile::write_axes_field(std::string const& group, FieldSpec const& field
     }
     hdf5::Dataspace const space{impl.check(
         H5Screate_simple(static_cast<int>(dimensions.size()), dimensions.data(), nullptr), "H5Screate_simple", object)};
+    // The HDF5 fill value agrees with the _FillValue attribute, as netCDF readers expect.
     hdf5::PropertyList const creation{impl.check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", object)};
+    if (field.type == ElementType::float64) {
+        double const nan = std::numeric_limits<double>::quiet_NaN();
+        impl.check(H5Pset_fill_value(creation.id(), H5T_NATIVE_DOUBLE, &nan), "H5Pset_fill_value", object);
+    }
     if (field.uint32_fill_value) {
         impl.check(H5Pset_fill_value(creation.id(), H5T_NATIVE_UINT32, &*field.uint32_fill_value),
                    "H5Pset_fill_value", object);

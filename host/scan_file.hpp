@@ -74,6 +74,20 @@ struct ScanFileLayout {
     std::uint64_t tile_count = 0;
 };
 
+/// One dataset of a scan file, as `darkscan schema` lists it.
+struct DatasetSchema {
+    std::string path;  ///< e.g. "omega_h2", or "profile_m_V_epsilon/chi2_total" inside a group
+    std::vector<std::pair<std::string, std::uint64_t>> dims;  ///< dimension names and lengths, outermost first
+    std::string dtype;                                        ///< float64, uint32, uint8, uint64, ...
+    std::string units;
+    std::string long_name;
+};
+
+/// The datasets a ScanFile of `layout` holds once written: the coordinates, the fields, the tile index and
+/// tile_done, and `reduced` fields (each with the axis it removes, as ScanFile::write_reduced_field writes it).
+std::vector<DatasetSchema> layout_schema(ScanFileLayout const& layout,
+                                         std::vector<std::pair<FieldSpec, int>> const& reduced);
+
 enum class ExistingFile { refuse, overwrite };
 
 /// Throws OutputError with one line for the usual reasons `path` cannot be created: missing or read-only

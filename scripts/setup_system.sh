@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages darkscan needs (build tools, HDF5, Boost.Program_options, Thrust, doctest,
-# nlohmann-json, OpenSSL, Google Benchmark, Python readers and plotting). Skips apt when all are present.
+# nlohmann-json, OpenSSL, Google Benchmark, Python readers (h5py, xarray, netCDF4, ncdump) and plotting, venv and
+# setuptools for the plotting package). Skips apt when all are present.
 set -euo pipefail
 packages=(
   build-essential cmake git curl ca-certificates
   libhdf5-dev hdf5-tools libboost-program-options-dev libthrust-dev libcub-dev doctest-dev
   nlohmann-json3-dev libssl-dev libbenchmark-dev
-  python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-matplotlib
+  python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-matplotlib python3-netcdf4 netcdf-bin
+  python3-venv python3-pip python3-setuptools
 )
 missing=()
 for package in "${packages[@]}"; do

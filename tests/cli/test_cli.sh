@@ -114,10 +114,19 @@ check "dry run prints the plan and writes nothing" bash -c "'$darkscan' scan '$w
     --dry-run --tile 1000 | tee '$work/dry.txt' && grep -q '^grid: *3864 points' '$work/dry.txt' \
     && grep -q '^tiles: *5 of up to 840 points' '$work/dry.txt' && grep -q 'omega_h2' '$work/dry.txt' && test ! -e '$work/dry.h5'"
 
+# Schema: the table planned from the config is the table read from the file it writes.
+check "schema from a config" bash -c "'$darkscan' schema '$work/small.ini' --tile 100000 >'$work/schema_config.txt' \
+    && grep -q '^omega_h2  *(m_V=23, m_chi=4, epsilon=7, alpha_D=2, g_X=3)  *float64  *1  *relic abundance' \
+       '$work/schema_config.txt' && grep -q '^relic_line_epsilon  *(m_V=23, m_chi=4, alpha_D=2, g_X=3)  *float64' \
+       '$work/schema_config.txt' && head -3 '$work/schema_config.txt' | grep -q '^m_V  *(m_V=23)  *float64  *GeV'"
+
 # Scans: reader check and bitwise determinism over tile sizes and threads.
 check "scan" "$darkscan" "${ok_args[@]}" --out "$work/a.h5" --tile 100000 --threads 2
 check "xarray reads the file" "$python" "$repo/tests/python/check_scan_file.py" "$work/a.h5" \
-    --dims m_V m_chi epsilon alpha_D g_X --fields width_V_GeV br_V_ee sigmav_ee_cm3_s status
+    --dims m_V m_chi epsilon alpha_D g_X --fields width_V_GeV br_V_ee sigmav_ee_cm3_s omega_h2 x_f status
+check "schema from the file equals the schema from its config" bash -c "'$darkscan' schema '$work/a.h5' \
+    >'$work/schema_file.txt' && diff '$work/schema_config.txt' '$work/schema_file.txt'"
+expect_error "schema: options with a file" "options apply to a config file" schema "$work/a.h5" --tile 5
 check "scan, tile 37, 1 thread" "$darkscan" "${ok_args[@]}" --out "$work/b.h5" --tile 37 --threads 1
 check "scan, tile 1000, 2 threads" "$darkscan" "${ok_args[@]}" --out "$work/c.h5" --tile 1000 --threads 2
 "$python" "$repo/tests/python/dataset_digest.py" "$work/a.h5" >"$work/a.digest"
@@ -173,6 +182,23 @@ assert r.size > 1000 and (r <= 1 + 1e-9).all() and (r < 0.9).any(), (r.min(), r.
 expect_error "relic Sommerfeld without the relic block" "'relic-sommerfeld'" "${ok_args[@]}" --out "$work/bad.h5" \
     --physics sidm --relic-line-axis none --relic-sommerfeld on
 check "overwrite replaces the file" "$darkscan" "${ok_args[@]}" --out "$work/a.h5" --overwrite
+
+# --coarse: the [coarse] section of the config replaces its main keys.
+cat "$work/small.ini" - >"$work/sections.ini" <<'INI'
+[coarse]
+mV = log:0.01:10:3
+epsilon = list:1e-6,1e-3
+INI
+check "--coarse applies the [coarse] section" bash -c "'$darkscan' scan '$work/sections.ini' --coarse --dry-run \
+    --out '$work/coarse.h5' | grep -q '^grid: *144 points' && '$darkscan' scan '$work/sections.ini' --dry-run \
+    --out '$work/coarse.h5' | grep -q '^grid: *3864 points'"
+expect_error "--coarse without a [coarse] section" "no [coarse] section" "${ok_args[@]}" --out "$work/bad.h5" --coarse
+# Every example scan is valid in full and coarse, and its coarse version stays small (under a minute on 2 cores).
+for ini in "$repo"/scans/*.ini; do
+    check "$(basename "$ini"): dry run, and --coarse has at most 20 000 points" bash -c "
+        '$darkscan' scan '$ini' --dry-run --out '$work/example.h5' >/dev/null &&
+        '$darkscan' scan '$ini' --coarse --dry-run --out '$work/example.h5' | awk '/^grid:/ { exit !(\$2 <= 20000) }'"
+done
 
 # Derived axes: m_chi as a ratio to m_V and the yield Y.
 cat >"$work/y.ini" <<'INI'
@@ -323,6 +349,17 @@ f = h5py.File('$work/int.h5', 'r')
 assert int(f.attrs['complete']) == 0
 assert 0 < f['tile_done'][()].sum() < len(f['tile_done'])
 assert (f['status'][()] & 1).any()
+"
+check "netCDF4, xarray (netcdf4) and ncdump show the unwritten points of the interrupted file as fill values" \
+    "$python" -c "
+import subprocess, netCDF4, numpy as np, xarray as xr
+with netCDF4.Dataset('$work/int.h5') as nc:
+    unwritten = (nc['status'][:].data & 1) != 0
+    assert np.array_equal(np.ma.getmaskarray(nc['width_V_GeV'][:]), unwritten)
+with xr.open_dataset('$work/int.h5', engine='netcdf4') as ds:
+    assert np.array_equal(np.isnan(ds['width_V_GeV'].values), unwritten)
+dump = subprocess.run(['ncdump', '-v', 'width_V_GeV', '$work/int.h5'], capture_output=True, text=True, check=True).stdout
+assert (' _,' in dump or ' _ ;' in dump) == unwritten.any()
 "
 
 # Profiles: 2-D minima (maxima) of a dataset over the other three axes, written into the scan file, checked

@@ -90,6 +90,21 @@ TEST_CASE("derived parametrisations: mass ratio and yield")
     CHECK(yield == doctest::Approx(1e-10).epsilon(1e-13));
 }
 
+TEST_CASE("m_V as a ratio to an absolute m_chi: mV_over_mchi with mchi")
+{
+    ScanConfig const config = read_scan_config({}, {"--mV_over_mchi", "3", "--mchi", "log:0.001:1:4", "--Y",
+                                                    "1e-10", "--alphaD", "0.5", "--out", "x.h5"});
+    CHECK(config.parametrisation.masses == MassAxes::m_V_over_m_chi);
+    CHECK(config.axes[0].values == std::vector<double>{3.0});
+    CHECK(config.axes[1].values.size() == 4);
+    CHECK(error_of({"--mV_over_mchi", "3", "--mchi_over_mV", "0.3", "--mV", "1", "--epsilon", "1", "--alphaD", "1",
+                    "--out", "x"})
+              .find("cannot be combined") != std::string::npos);
+    CHECK(error_of({"--mV_over_mchi", "3", "--mchi", "1", "--mV", "1", "--epsilon", "1", "--alphaD", "1", "--out",
+                    "x"})
+              .find("'mV'") != std::string::npos);
+}
+
 TEST_CASE("the command line overrides the config file")
 {
     auto const path = std::filesystem::temp_directory_path() / "darkscan_test_override.ini";
@@ -101,6 +116,48 @@ TEST_CASE("the command line overrides the config file")
     CHECK(config.output == "from_cli.h5");
     CHECK(config.axes[0].values.size() == 3);
     CHECK(config.axes[3].values == std::vector<double>{0.1});
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("--coarse applies the [coarse] section over the main keys; the command line still wins")
+{
+    auto const path = std::filesystem::temp_directory_path() / "darkscan_test_coarse.ini";
+    {
+        std::ofstream ini(path);
+        ini << "mV = log:0.01:1:100\nmchi = 0.05\nepsilon = log:1e-6:1e-3:50\nalphaD = 0.1\nout = fine.h5\n"
+               "[coarse]\nmV = log:0.01:1:10\nepsilon = log:1e-6:1e-3:5\nout = coarse.h5\n";
+    }
+    ScanConfig const fine = read_scan_config(path, {});
+    CHECK(fine.point_count() == 5000);
+    CHECK(fine.output == "fine.h5");
+    ScanConfig const coarse = read_scan_config(path, {"--coarse"});
+    CHECK(coarse.point_count() == 50);
+    CHECK(coarse.output == "coarse.h5");
+    CHECK(coarse.axes[3].values == std::vector<double>{0.1});  // a key the section leaves alone
+    CHECK(coarse.config_text.find("mV = log:0.01:1:10\n") != std::string::npos);
+    CHECK(coarse.config_text.find("[coarse] section") != std::string::npos);
+    ScanConfig const mixed = read_scan_config(path, {"--coarse", "--mV", "0.5", "--out", "cli.h5"});
+    CHECK(mixed.point_count() == 5);
+    CHECK(mixed.output == "cli.h5");
+    {
+        std::ofstream ini(path);
+        ini << "mV = 0.1\nmchi = 0.05\nepsilon = 1e-3\nalphaD = 0.1\nout = x.h5\n[coarse]\nmV_bogus = 1\n";
+    }
+    CHECK_THROWS_WITH_AS(read_scan_config(path, {}), doctest::Contains("'coarse.mV_bogus'"), InputError);
+    {
+        std::ofstream ini(path);
+        ini << "mV = 0.1\nmchi = 0.05\nepsilon = 1e-3\nalphaD = 0.1\nout = x.h5\n[fine]\nmV = 1\n";
+    }
+    CHECK_THROWS_WITH_AS(read_scan_config(path, {}), doctest::Contains("'fine.mV'"), InputError);
+    {
+        std::ofstream ini(path);
+        ini << "mV = 0.1\nmchi = 0.05\nepsilon = 1e-3\nalphaD = 0.1\nout = x.h5\n";
+    }
+    CHECK(read_scan_config(path, {}).point_count() == 1);
+    CHECK_THROWS_WITH_AS(read_scan_config(path, {"--coarse"}), doctest::Contains("no [coarse] section"), InputError);
+    auto command_line_only = minimal;
+    command_line_only.push_back("--coarse");
+    CHECK_THROWS_WITH_AS(read_scan_config({}, command_line_only), doctest::Contains("'coarse'"), InputError);
     std::filesystem::remove(path);
 }
 

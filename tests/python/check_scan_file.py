@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Checks that a darkscan HDF5 output file reads as intended with xarray (h5netcdf engine), h5py and,
-where installed, netCDF4: named dimensions with coordinates, CF attributes, fill values, completion.
+"""Checks that a darkscan HDF5 output file reads as intended, without hints, with xarray (engines h5netcdf and
+netcdf4), h5py, netCDF4 and ncdump -h: named dimensions with coordinates, CF attributes, fill values, completion.
 
 Usage: check_scan_file.py FILE [--dims m_V m_chi epsilon alpha_D g_X] [--fields omega_h2 status]
 Prints one line per check ("ok" or "FAIL") and exits 1 if any check failed.
 """
 
 import argparse
+import shutil
+import subprocess
 import sys
 
 import numpy as np
@@ -130,19 +132,60 @@ def check_h5py(check, path, dims, fields):
         check("h5py: complete == 1", int(f.attrs.get("complete", 0)) == 1)
 
 
-def check_netcdf4(check, path, fields):
-    try:
-        import netCDF4
-    except ImportError:
-        print("skip netCDF4 is not installed")
-        return
+def check_netcdf4(check, path, dims, fields):
+    import netCDF4
+    import xarray as xr
+
     with netCDF4.Dataset(path) as nc:
-        check("netCDF4 opens the file", True)
+        check("netCDF4 opens the file as netCDF-4", nc.data_model == "NETCDF4", nc.data_model)
+        for dim in dims:
+            check(f"netCDF4: dimension {dim} with its coordinate variable", dim in nc.dimensions
+                  and nc.variables[dim].dimensions == (dim,))
         for field in fields:
-            if field in nc.variables:
-                units = nc.variables[field].getncattr("units")
-                check(f"netCDF4: {field} units read as str", is_text(units), repr(units))
+            if field not in nc.variables:
+                continue
+            variable = nc.variables[field]
+            check(f"netCDF4: {field} over {' '.join(dims)}", variable.dimensions == tuple(dims),
+                  str(variable.dimensions))
+            for name in ("units", "long_name"):
+                check(f"netCDF4: {field} {name} read as str", is_text(variable.getncattr(name)))
+            values = variable[:]
+            if variable.dtype == np.float64:
+                raw = np.asarray(np.ma.getdata(values))
+                check(f"netCDF4: {field} masks exactly its NaN points (_FillValue)",
+                      np.isnan(variable.getncattr("_FillValue"))
+                      and np.array_equal(np.ma.getmaskarray(values), np.isnan(raw)),
+                      f"{np.count_nonzero(np.ma.getmaskarray(values))} masked, {np.count_nonzero(np.isnan(raw))} NaN")
+        if STATUS_FIELD in nc.variables:
+            status = nc.variables[STATUS_FIELD]
+            check("netCDF4: status is uint32 with uint32 flag_masks",
+                  status.dtype == np.uint32 and np.asarray(status.getncattr("flag_masks")).dtype == np.uint32)
+        for name, variable in nc.variables.items():
+            if name.startswith("relic_line_"):
+                check(f"netCDF4: {name} over the other four dimensions",
+                      variable.dimensions == tuple(d for d in dims if not name.startswith("relic_line_" + d)),
+                      str(variable.dimensions))
+        check("netCDF4: Conventions CF", str(nc.getncattr("Conventions")).startswith("CF-"))
         check("netCDF4: complete == 1", int(nc.getncattr("complete")) == 1)
+    with xr.open_dataset(path, engine="netcdf4") as ds, xr.open_dataset(path, engine="h5netcdf") as reference:
+        check("xarray (engine netcdf4, the default where netCDF4 is installed) sees the same variables and sizes",
+              set(ds.variables) == set(reference.variables) and dict(ds.sizes) == dict(reference.sizes),
+              f"{sorted(set(ds.variables) ^ set(reference.variables))}")
+
+
+def check_ncdump(check, path, dims, fields):
+    ncdump = shutil.which("ncdump")
+    if not check("ncdump is installed (Debian package netcdf-bin)", ncdump is not None):
+        return
+    result = subprocess.run([ncdump, "-h", path], capture_output=True, text=True)
+    text = result.stdout
+    check("ncdump -h reads the header", result.returncode == 0 and "dimensions:" in text and "variables:" in text,
+          result.stderr.strip())
+    for dim in dims:
+        check(f"ncdump: dimension {dim}", f"\t{dim} = " in text)
+    for field in fields:
+        check(f"ncdump: variable {field}({', '.join(dims)})", f" {field}({', '.join(dims)}) ;" in text)
+    check("ncdump: global Conventions", ':Conventions = "CF-' in text)
 
 
 def run_stage(check, reader, stage, *args):
@@ -167,7 +210,8 @@ def main():
     fields = run_stage(check, "xarray", check_xarray, args.file, args.dims, args.fields)
     if fields is not None:
         run_stage(check, "h5py", check_h5py, args.file, args.dims, fields)
-        run_stage(check, "netCDF4", check_netcdf4, args.file, fields)
+        run_stage(check, "netCDF4", check_netcdf4, args.file, args.dims, fields)
+        run_stage(check, "ncdump", check_ncdump, args.file, args.dims, fields)
     if check.failed:
         print(f"{args.file}: {check.failed} check(s) failed", file=sys.stderr)
         return 1
