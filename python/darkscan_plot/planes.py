@@ -4,6 +4,7 @@ labelled, the relic line and, in the dark-photon plane, the muon g-2 band. The t
 come from the file (chi2_<term> attributes, excluded_by bits)."""
 
 import sys
+from statistics import NormalDist
 
 import numpy as np
 from matplotlib.colors import LogNorm
@@ -19,11 +20,13 @@ from .scanfile import PlotError, constraint_terms, excluded, label, make_plane, 
 G2_CENTER = 2.79e-9
 G2_SIGMA = 0.76e-9
 
-# Constraint groups drawn by default in each plane (None: every group).
+# Constraint groups drawn by default in each plane (None: every group). The relic_density term is never shaded:
+# the plane draws the relic line itself.
 PLANES = {
-    "dark-photon": {"x": "m_V", "y": "epsilon", "groups": None,
+    "dark-photon": {"x": "m_V", "y": "epsilon",
+                    "groups": ("visible", "displaced", "invisible", "g_minus_2", "electroweak"),
                     "defaults": {}, "g2": True},
-    "light-dm": {"x": "m_chi", "y": "Y", "groups": ("dm_beam", "invisible", "direct_detection"),
+    "light-dm": {"x": "m_chi", "y": "Y", "groups": ("dm_beam", "invisible", "direct_detection", "cosmology"),
                  "defaults": {"m_V_over_m_chi": 3.0, "m_chi_over_m_V": 1 / 3, "alpha_D": 0.5}, "g2": False},
     "baryonic": {"x": "m_V", "y": "g_X", "groups": ("baryonic", "electroweak", "bfactory"),
                  "defaults": {"epsilon": 0.0}, "g2": False},
@@ -44,7 +47,7 @@ def select_terms(ds, groups, names):
             raise PlotError(f"--terms: no dataset chi2_{missing[0]} in the file (terms: "
                             f"{', '.join(known) or 'none'})")
         return [known[n] for n in names]
-    return [t for t in terms if groups is None or t.group in groups]
+    return [t for t in terms if (groups is None or t.group in groups) and t.name != "relic_density"]
 
 
 def draw_relic(ax, ds, plane, x, y, y_name, handles):
@@ -114,9 +117,11 @@ def plot_plane(args, ds, kind):
         row, column = figures.interior_point(mask)
         ax.text(x[row, column], y[row, column], term.short_label, fontsize=7, color=color, ha="center",
                 va="center", weight="bold")
-        cl = f", {term.cl * 100:.0f}% CL" if np.isfinite(term.cl) else ""
-        reference = f" [{term.reference}]" if term.reference else ""
-        handles.append(Patch(facecolor=color, edgecolor=color, alpha=0.5, label=f"{term.long_name}{reference}{cl}"))
+        cl = ""
+        if np.isfinite(term.cl):  # a 3 or 5 sigma exclusion reads better in sigmas than as 99.9...%
+            z = NormalDist().inv_cdf(term.cl)
+            cl = f" ({z:.0f} sigma)" if term.cl > 0.99 else f" ({term.cl * 100:.3g}% CL)"
+        handles.append(Patch(facecolor=color, edgecolor=color, alpha=0.5, label=f"{term.short_label}{cl}"))
         drawn += 1
     if not terms:
         print(f"darkscan-plot: note: {args.file} has no constraint datasets (chi2_<term>) for this plane; drawing "
