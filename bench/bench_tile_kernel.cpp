@@ -2,9 +2,10 @@
 // Points/s of the per-point physics (V widths, branching ratios, tree-level sigma v, freeze-out Omega h^2)
 // through the backend's tile kernel, with the serial reference loop over the same functor in the same binary,
 // so the speed-up is a ratio from one run; and, one thread each, the relic solve per annihilation regime, the
-// Yukawa Sommerfeld factors, the 1s bound state and sigma_T per regime; textbook serial baselines of the relic
-// solve and the Sommerfeld factors (textbook_baselines.hpp) on the same points, with darkscan's speed-up over
-// them and the agreement of the two as counters; points/s against grid size and OMP thread count.
+// Yukawa Sommerfeld factors, the 1s bound state, sigma_T per regime and the constraint likelihoods; textbook
+// serial baselines of the relic solve and the Sommerfeld factors (textbook_baselines.hpp) on the same points,
+// with darkscan's speed-up over them and the agreement of the two as counters; points/s against grid size and
+// OMP thread count.
 // Run: scripts/bench.sh (JSON and a Markdown report), or darkscan_bench --benchmark_out=FILE
 // --benchmark_out_format=json
 #include <benchmark/benchmark.h>
@@ -390,6 +391,52 @@ void bm_sidm(benchmark::State& state)
     state.counters["points_per_s"] = C(double(points), C::kIsIterationInvariantRate);
 }
 
+/// The constraint block alone, one thread: rates, recast of every default term's limit files and the
+/// likelihoods, over the dark-photon plane (m_V 1 MeV-10 GeV, eps 1e-8-1e-2, m_chi/m_V = 1/3 and 0.6,
+/// alpha_D = 0.5) and a g_X slice. The V widths of the point are computed outside the timed loop.
+void bm_constraints(benchmark::State& state)
+{
+    static PhysicsTables const loaded
+        = load_physics_tables(EquationOfState::saikawa_shirai_2020, default_constraint_terms());
+    PhysicsTablesView const view = loaded.view();
+    struct Point {
+        DarkSectorParameters p;
+        VectorWidths widths;
+        BranchingRatios branching;
+        AnnihilationRates sigma_v0;
+    };
+    std::vector<Point> points;
+    for (int i = 0; i < 32; ++i) {
+        for (int j = 0; j < 8; ++j) {
+            double const m_V = 1e-3 * std::pow(1e4, i / 31.0);
+            double const ratio = (j % 2 == 0) ? 1.0 / 3.0 : 0.6;
+            DarkSectorParameters const p{m_V, ratio * m_V, 1e-8 * std::pow(1e6, (j / 2) / 3.0), 0.5,
+                                         j >= 6 ? 1e-4 : 0.0};
+            VectorWidths const widths = vector_widths(m_V, p, view.hadrons);
+            points.push_back({p, widths, branching_ratios(widths),
+                              annihilation_sigma_v_rel(4.0 * p.m_chi * p.m_chi, p, view.hadrons,
+                                                       PropagatorWidth::running)});
+        }
+    }
+    ConstraintSettings const settings;
+    ConstraintBlockInputs blocks;
+    blocks.sommerfeld_s_recombination = 1.0;
+    double sink = 0.0;
+    for (auto _ : state) {
+        for (Point const& point : points) {
+            ConstraintRates const rates
+                = constraint_rates(point.p, point.branching, point.sigma_v0, view.constraints.cmb, blocks);
+            ConstraintInputs const inputs
+                = constraint_inputs(point.p, point.widths, view.hadrons, 0.12, rates, settings);
+            sink += evaluate_constraints(inputs, view.constraints, settings).chi2_total;
+        }
+    }
+    benchmark::DoNotOptimize(sink);
+    using C = benchmark::Counter;
+    state.counters["points_per_s"] = C(double(points.size()), C::kIsIterationInvariantRate);
+    state.counters["terms"] = double(__builtin_popcountll(view.constraints.terms));
+}
+
 // The tile kernel's cost is the relic solve (about 1e4 points/s per core): grids of 200 to 32 600 points.
 BENCHMARK(bm_tile_kernel)->RangeMultiplier(8)->Range(1 << 6, 1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_serial_reference)->RangeMultiplier(8)->Range(1 << 6, 1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
@@ -409,6 +456,7 @@ BENCHMARK(bm_sommerfeld_table)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sommerfeld_textbook)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_bound_state)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sidm)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_constraints)->Unit(benchmark::kMillisecond);
 
 /// CPU model from /proc/cpuinfo ("unknown" elsewhere).
 std::string cpu_model()
