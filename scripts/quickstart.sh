@@ -45,7 +45,11 @@ plot dark-photon "$out/dark_photon_coarse.h5" --select mchi_over_mV=0.3333 --bac
   --out "$out/dark_photon_invisible.png" --out "$out/dark_photon_invisible.pdf"
 plot dark-photon "$out/dark_photon_coarse.h5" --select mchi_over_mV=0.6 --background omega_h2 \
   --out "$out/dark_photon_visible.png"
-plot map "$out/dark_photon_coarse.h5" omega_h2 --profile min --out "$out/dark_photon_omega_h2_min.png"
+# The profile likelihood: chi2_total minimised over m_chi/m_V (both slices), written into the file by
+# darkscan profile, drawn with the Delta chi^2 = 5.99 contour (95% for two parameters) above its minimum.
+"$darkscan" profile "$out/dark_photon_coarse.h5" --keep mV,epsilon --overwrite
+plot map "$out/dark_photon_coarse.h5" chi2_total --group profile_m_V_epsilon --scale log --contour chi2_total=5.99 \
+  --out "$out/dark_photon_chi2_profile.png"
 plot light-dm "$out/light_dm_coarse.h5" --background omega_h2 --out "$out/light_dm.png"
 plot baryonic "$out/baryonic_coarse.h5" --select mchi_over_mV=0.6 --background omega_h2 --out "$out/baryonic.png"
 # The Sommerfeld / SIDM plane, and the velocity curves at one point of it.
