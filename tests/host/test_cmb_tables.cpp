@@ -11,6 +11,7 @@
 
 #include "cmb_tables.hpp"
 #include "data_files.hpp"
+#include "../error_message.hpp"
 #include "errors.hpp"
 
 using namespace darkscan;
@@ -26,12 +27,7 @@ FeffRawTable parse(std::string const& text)
 /// The DataError message parsing `text` raises ("" if it parses).
 std::string error_of(std::string const& text)
 {
-    try {
-        parse(text);
-    } catch (DataError const& error) {
-        return error.what();
-    }
-    return "";
+    return error_message<DataError>([&text] { parse(text); });
 }
 
 double raw_interpolant(FeffRawTable const& raw, double x)

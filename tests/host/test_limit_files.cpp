@@ -7,6 +7,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "../error_message.hpp"
 #include "errors.hpp"
 #include "limit_files.hpp"
 
@@ -30,12 +31,7 @@ std::vector<std::vector<double>> rows(std::string const& text, int min_columns, 
 template <class Parse>
 std::string data_error(Parse&& parse)
 {
-    try {
-        parse();
-    } catch (DataError const& error) {
-        return error.what();
-    }
-    return "";
+    return error_message<DataError>(parse);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "../error_message.hpp"
 #include "errors.hpp"
 #include "production_tables.hpp"
 
@@ -23,12 +24,7 @@ ProductionMixtureTable parse(std::string const& text)
 /// The DataError message of parsing `text` ("" if it parses).
 std::string error_of(std::string const& text)
 {
-    try {
-        parse(text);
-    } catch (DataError const& error) {
-        return error.what();
-    }
-    return "";
+    return error_message<DataError>([&text] { parse(text); });
 }
 
 }  // namespace
