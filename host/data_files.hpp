@@ -4,7 +4,9 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <istream>
 #include <string>
 #include <string_view>
 
@@ -19,9 +21,16 @@ void set_directory(std::filesystem::path const& path);
 /// that its SHA-256 matches the manifest. Throws DataError naming the file otherwise. Checked once per run.
 std::filesystem::path verified_path(std::string_view relative_path);
 
-/// Calls visit(line, line_number) for every line of a data file, numbered from 1; throws DataError
-/// "<file>: cannot open" if it cannot be read.
+/// Opens a data file as text; throws DataError "<file>: cannot open" if it cannot be read. Parsers take the
+/// stream (so that tests and fuzzers feed them text from memory) and the file name for their messages.
+std::ifstream open_text(std::filesystem::path const& file);
+
+/// Calls visit(line, line_number) for every line of a data file, numbered from 1, without a trailing carriage
+/// return (CRLF line ends); throws DataError "<file>: cannot open" if it cannot be read.
 void for_each_line(std::filesystem::path const& file, std::function<void(std::string const&, int)> const& visit);
+
+/// Same for every line of a text stream (a file's contents in memory, e.g. for tests and fuzzing).
+void for_each_line(std::istream& text, std::function<void(std::string const&, int)> const& visit);
 
 /// Throws DataError "<file>:<line>: <what>" for a malformed line of a data file.
 [[noreturn]] void malformed_line(std::filesystem::path const& file, int line_number, std::string const& what);
