@@ -7,17 +7,17 @@ annihilation cross section and (3) of the relic abundance Omega h^2 with the rel
 one), over the mediator mass and the mixing axis, each at the first value of the remaining axes (or the
 values given on the command line).
 
-Usage: plot_scan.py FILE [--out-prefix PREFIX] [--select AXIS=VALUE ...]
+Usage: plot_scan.py FILE [--out-prefix PREFIX] [--select AXIS=VALUE ...] [--allow-incomplete]
 """
 import argparse
-import sys
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import xarray as xr  # noqa: E402
+
+import darkscan_file  # noqa: E402
 
 
 def label(da):
@@ -31,11 +31,10 @@ def main():
     parser.add_argument("file")
     parser.add_argument("--out-prefix", default="scan")
     parser.add_argument("--select", nargs="*", default=[], help="AXIS=VALUE, nearest grid value")
+    darkscan_file.add_allow_incomplete_argument(parser)
     args = parser.parse_args()
 
-    ds = xr.open_dataset(args.file, engine="h5netcdf")
-    if int(ds.attrs.get("complete", 0)) != 1:
-        sys.exit(f"plot_scan: {args.file} is incomplete (scan interrupted or still running)")
+    ds = darkscan_file.open_dataset(args.file, args.allow_incomplete, "plot_scan")
     mass_axis, mixing_axis = ds["status"].dims[0], ds["status"].dims[2]
     selection = {dim: ds[dim].values[0] for dim in ds["status"].dims}
     for item in args.select:

@@ -4,17 +4,17 @@
 one alpha_D, log10 S_s at recombination with the 1s bound-state boundary (contour of bound_1s_exists), and
 log10 sigma_T/m_chi of the Dirac population at the dwarf velocity.
 
-Usage: plot_sommerfeld_plane.py FILE [--out-prefix PREFIX] [--alpha-D VALUE]
+Usage: plot_sommerfeld_plane.py FILE [--out-prefix PREFIX] [--alpha-D VALUE] [--allow-incomplete]
 """
 import argparse
-import sys
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import xarray as xr  # noqa: E402
+
+import darkscan_file  # noqa: E402
 
 
 def main():
@@ -22,11 +22,10 @@ def main():
     parser.add_argument("file")
     parser.add_argument("--out-prefix", default="sommerfeld_plane")
     parser.add_argument("--alpha-D", type=float, default=None, help="nearest grid value (default: the largest)")
+    darkscan_file.add_allow_incomplete_argument(parser)
     args = parser.parse_args()
 
-    ds = xr.open_dataset(args.file, engine="h5netcdf")
-    if int(ds.attrs.get("complete", 0)) != 1:
-        sys.exit(f"plot_sommerfeld_plane: {args.file} is incomplete (scan interrupted or still running)")
+    ds = darkscan_file.open_dataset(args.file, args.allow_incomplete, "plot_sommerfeld_plane")
     alpha = args.alpha_D if args.alpha_D is not None else float(ds["alpha_D"].values[-1])
     plane = {"alpha_D": alpha, "epsilon": ds["epsilon"].values[0], "g_X": ds["g_X"].values[0]}
     panels = [("sommerfeld_s_recombination", "sommerfeld_s"), ("sigmaT_over_m_dwarf_cm2_g", "sigma_T")]

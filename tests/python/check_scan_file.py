@@ -9,8 +9,12 @@ Prints one line per check ("ok" or "FAIL") and exits 1 if any check failed.
 
 import argparse
 import sys
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+from darkscan_file import completeness_problem  # noqa: E402
 
 DEFAULT_DIMS = ["m_V", "m_chi", "epsilon", "alpha_D", "g_X"]
 TILE_DIM = "tile"
@@ -96,8 +100,8 @@ def check_xarray(check, path, dims, fields):
             check("status values readable", values.size > 0,
                   f"{np.count_nonzero(values & NOT_COMPUTED)} of {values.size} not computed")
 
-        complete = ds.attrs.get("complete")
-        check("root attribute complete == 1", complete is not None and int(complete) == 1, repr(complete))
+        problem = completeness_problem(ds.attrs)
+        check("root attribute complete == 1", problem is None, problem or "")
         conventions = ds.attrs.get("Conventions")
         check("root attribute Conventions is CF", is_text(conventions) and conventions.startswith("CF-"),
               repr(conventions))
