@@ -516,7 +516,8 @@ ScanConfig read_scan_config_text(std::string const& config_text, std::string con
     std::string const tile = text("tile");
     config.tile_points = tile == "0" ? 0 : parse_count("tile", tile, max_grid_points, "tile size");
     std::string const threads = text("threads");
-    config.threads = threads == "0" ? 0 : static_cast<int>(parse_count("threads", threads, max_threads, "thread count"));
+    config.threads
+        = threads == "0" ? 0 : static_cast<int>(parse_count("threads", threads, max_threads, "thread count"));
     if (given("data-dir")) {
         config.data_directory = text("data-dir");
     }

@@ -31,7 +31,8 @@ expect_error() {
         && [ ! -e "$work/bad.h5" ]; then
         passed=$((passed + 1)); echo "ok   error: $name"
     else
-        failed=$((failed + 1)); echo "FAIL error: $name (exit $code, $errors error lines, $others others, expected '$text')"
+        failed=$((failed + 1))
+        echo "FAIL error: $name (exit $code, $errors error lines, $others others, expected '$text')"
         sed 's/^/     /' "$work/stderr.txt" | head -5
     fi
 }
@@ -89,8 +90,9 @@ check "--check of a good config prints one OK line and writes nothing" bash -c "
 check "--disk-check warn runs a check that would not fit, with a warning" bash -c "'$darkscan' scan '$work/small.ini' \
     --out '$work/checked.h5' --check --mV log:1e-3:1:100000 --mchi log:1e-3:1:100000 --epsilon log:1e-8:1e-2:10 \
     --disk-check warn 2>'$work/warn.txt' && grep -q '^darkscan: warning: .*needs up to' '$work/warn.txt'"
-check "a config with CRLF line ends and a byte-order mark" bash -c "printf '\\xef\\xbb\\xbfmV = 0.1\\r\\nmchi = 0.05\\r\\nepsilon = 1e-3\\r\\nalphaD = 0.1\\r\\n' >'$work/crlf.ini' \
-    && '$darkscan' scan '$work/crlf.ini' --out '$work/checked.h5' --check"
+printf '\xef\xbb\xbfmV = 0.1\r\nmchi = 0.05\r\nepsilon = 1e-3\r\nalphaD = 0.1\r\n' >"$work/crlf.ini"
+check "a config with CRLF line ends and a byte-order mark" "$darkscan" scan "$work/crlf.ini" --out "$work/checked.h5" \
+    --check
 check "the command line alone is a configuration" "$darkscan" scan --mV 0.3 --mchi 0.1 --epsilon 1e-3 --alphaD 0.1 \
     --out "$work/checked.h5" --check
 check "m_V as a ratio to m_chi" bash -c "'$darkscan' scan --mV_over_mchi list:2.5,3 --mchi log:0.01:1:3 --epsilon 1e-3 \
@@ -282,8 +284,8 @@ assert 0 < computed <= 64 * done.sum(), (computed, done.sum())
 "
 done
 check "readers refuse the incomplete file: plot_scan.py" bash -c "! '$python' '$repo/python/plot_scan.py' \
-    '$work/int.h5' --out-prefix '$work/int' 2>'$work/refused.txt'; grep -q 'incomplete.*--allow-incomplete' '$work/refused.txt' \
-    && test ! -e '$work/int_omega_h2.png'"
+    '$work/int.h5' --out-prefix '$work/int' 2>'$work/refused.txt' \
+    ; grep -q 'incomplete.*--allow-incomplete' '$work/refused.txt' && test ! -e '$work/int_omega_h2.png'"
 check "readers refuse the incomplete file: dataset_digest.py" bash -c "! '$python' \
     '$repo/tests/python/dataset_digest.py' '$work/int.h5' >/dev/null 2>&1"
 check "--allow-incomplete reads it" "$python" "$repo/python/plot_scan.py" "$work/int.h5" --out-prefix "$work/int" \

@@ -142,12 +142,14 @@ TEST_CASE("m_V as a ratio to an absolute m_chi (was refused: 'several given')")
     CHECK(config.axes[0].values == std::vector<double>{2.0, 3.0});
     CHECK(error_of({"--mV_over_mchi", "3", "--mchi_over_mV", "0.3", "--epsilon", "1", "--alphaD", "1", "--out", "x"})
               .find("cannot be combined") != std::string::npos);
-    CHECK(error_of(with(minimal, "mV_over_mchi", "3")).find("'mV', 'mV_over_mchi' (several given)") != std::string::npos);
+    CHECK(error_of(with(minimal, "mV_over_mchi", "3")).find("'mV', 'mV_over_mchi' (several given)")
+          != std::string::npos);
 }
 
 TEST_CASE("limits: couplings, masses, points per axis and per grid, threads")
 {
-    CHECK(error_of(changed(minimal, "epsilon", "1.5")).find("'epsilon': value 1.5 is above the limit 1") != std::string::npos);
+    CHECK(error_of(changed(minimal, "epsilon", "1.5")).find("'epsilon': value 1.5 is above the limit 1")
+          != std::string::npos);
     CHECK(error_of(changed(minimal, "alphaD", "13")).find("'alphaD'") != std::string::npos);
     CHECK(error_of(changed(minimal, "gX", "4")).find("'gX'") != std::string::npos);
     CHECK(error_of(changed(minimal, "mV", "2e19")).find("'mV'") != std::string::npos);
@@ -167,8 +169,8 @@ TEST_CASE("command-line words that are not options, and the '%' that hangs Boost
     CHECK(error_of(stray).find("unexpected argument 'extra'") != std::string::npos);
     // Boost replaces %value% in its message with the value, forever if the value is "%value%": refused first.
     CHECK(error_of(with(minimal, "overwrite", "%value%")).find("contains '%'") != std::string::npos);
-    CHECK_THROWS_WITH_AS(read_scan_config_text("%canonical_option% = 1\n", "x.ini", {}), doctest::Contains("x.ini: line 1"),
-                         InputError);
+    CHECK_THROWS_WITH_AS(read_scan_config_text("%canonical_option% = 1\n", "x.ini", {}),
+                         doctest::Contains("x.ini: line 1"), InputError);
     // In a comment it is harmless.
     CHECK(read_scan_config_text("# 5% of the plane\n", "x.ini", minimal).point_count() == 1);
 }
@@ -179,8 +181,8 @@ TEST_CASE("config text: byte-order mark, CRLF, the command line kept apart in me
     ScanConfig const config = read_scan_config_text(text, "bom.ini", {"--out", "x.h5"});
     CHECK(config.axes[0].values == std::vector<double>{0.2});
     CHECK(config.axes[3].values == std::vector<double>{0.1});
-    CHECK_THROWS_WITH_AS(read_scan_config_text("colour = blue\n", "c.ini", {}), doctest::Contains("c.ini: unrecognised"),
-                         InputError);
+    CHECK_THROWS_WITH_AS(read_scan_config_text("colour = blue\n", "c.ini", {}),
+                         doctest::Contains("c.ini: unrecognised"), InputError);
     CHECK_THROWS_WITH_AS(read_scan_config_text("", "c.ini", {"--colour", "blue"}),
                          doctest::Contains("command line: unrecognised"), InputError);
 }

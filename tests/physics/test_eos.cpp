@@ -101,8 +101,8 @@ TEST_CASE("eos: the fuzzers' findings are one-line DataErrors, not tables with n
     CHECK_THROWS_WITH_AS(read_drees_hajkarim_schmitz_2015(empty_field, "smdof.dat"), doctest::Contains("smdof.dat:3"),
                          DataError);
     std::istringstream trailing_field("T,gstar,heff,geff\n1,2,3,4,\n");
-    CHECK_THROWS_WITH_AS(read_drees_hajkarim_schmitz_2015(trailing_field, "smdof.dat"), doctest::Contains("smdof.dat:2"),
-                         DataError);
+    CHECK_THROWS_WITH_AS(read_drees_hajkarim_schmitz_2015(trailing_field, "smdof.dat"),
+                         doctest::Contains("smdof.dat:2"), DataError);
     // fuzz_eos_saikawa_shirai: h_eff rising from 17 to 80 between T = 9 and 10 GeV gives d ln h_eff / d ln T < -3
     // where the spline overshoots, so the derived g_*^{1/2} = (h/sqrt g)(1 + d ln h / 3 d ln T) was negative.
     std::istringstream steep("# T f g_*s g_*rho\n1.0e-10 0 10.7 10.7\n9.0 1e-8 17.0 17.2\n1.0e+1 6 80.0 80.5\n"
