@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages darkscan needs (build tools, HDF5, Boost.Program_options, Thrust, doctest,
-# nlohmann-json, OpenSSL, Google Benchmark, Python readers and plotting). Skips apt when all are present.
+# nlohmann-json, OpenSSL, Google Benchmark, Python readers and plotting, and clang 14 with its compiler-rt for the
+# sanitizer and libFuzzer build of the tests: libclang_rt.fuzzer comes with libclang-rt-14-dev). Skips apt when
+# all are present.
 set -euo pipefail
 packages=(
   build-essential cmake git curl ca-certificates
   libhdf5-dev hdf5-tools libboost-program-options-dev libthrust-dev libcub-dev doctest-dev
-  nlohmann-json3-dev libssl-dev libbenchmark-dev
+  nlohmann-json3-dev libssl-dev libbenchmark-dev clang-14 libclang-rt-14-dev
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-matplotlib
 )
 missing=()
