@@ -276,10 +276,6 @@ struct FilledTile {
     std::unique_ptr<TileBuffers> buffers;
 };
 
-}  // namespace
-
-namespace {
-
 /// Bytes of memory available to this process: MemAvailable of /proc/meminfo (free memory plus what the kernel
 /// can reclaim), else the free physical pages.
 std::uint64_t available_memory_bytes()
@@ -342,14 +338,15 @@ void check_memory(std::uint64_t buffer_bytes, std::uint64_t tile_points)
     }
 }
 
-/// Everything a run needs checked before compute, every problem collected: the data files (loaded: present,
-/// intact, parseable), the output destination, its free disk and the memory of the tile buffers. Throws
-/// UserError with one line per problem.
+/// The plan of a checked scan and the physics tables loaded while checking the data files.
 struct CheckedScan {
     ScanEstimate estimate;
     PhysicsTables tables;
 };
 
+/// Everything a run needs checked before compute, every problem collected: the data files (loaded: present,
+/// intact, parseable), the output destination, its free disk and the memory of the tile buffers. Throws
+/// UserError with one line per problem.
 CheckedScan check_scan(ScanConfig const& config)
 {
     std::vector<std::string> problems;

@@ -85,6 +85,11 @@ check "at least 50 malformed inputs" test "$cases" -ge 50
 check "existing output left untouched" test ! -s "$cfg/exists.h5"
 check "no output next to the configs" test ! -e "$cfg/adir/x.h5"
 
+check "every problem on its own line: a missing data directory and a missing output directory" bash -c "! '$darkscan' \
+    scan '$work/small.ini' --data-dir '$work/no/such/data' --out '$work/no/such/dir/x.h5' 2>'$work/two.txt' \
+    ; test \$(grep -c '^darkscan: error: ' '$work/two.txt') -eq 2 && grep -q 'data file' '$work/two.txt' \
+    && grep -q 'no/such/dir' '$work/two.txt'"
+
 # --check: everything a run checks before it computes, one line, no file.
 check "--check of a good config prints one OK line and writes nothing" bash -c "'$darkscan' scan '$work/small.ini' \
     --out '$work/checked.h5' --check >'$work/check.txt' && test \$(wc -l <'$work/check.txt') -eq 1 \
