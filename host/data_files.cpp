@@ -153,12 +153,18 @@ std::string provenance(std::string_view relative_path)
     return entry.repository + "@" + entry.commit + ":" + entry.upstream_path + " (" + entry.licence + ")";
 }
 
-void for_each_line(std::filesystem::path const& file, std::function<void(std::string const&, int)> const& visit)
+std::ifstream open_text(std::filesystem::path const& file)
 {
     std::ifstream stream(file);
-    if (!stream) {
+    if (!stream || std::filesystem::is_directory(file)) {
         throw DataError(file.string() + ": cannot open");
     }
+    return stream;
+}
+
+void for_each_line(std::filesystem::path const& file, std::function<void(std::string const&, int)> const& visit)
+{
+    std::ifstream stream = open_text(file);
     for_each_line(stream, visit);
 }
 

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
-#include <iosfwd>
+#include <fstream>
+#include <istream>
 #include <string>
 #include <string_view>
 
@@ -19,6 +21,10 @@ void set_directory(std::filesystem::path const& path);
 /// Absolute path of a manifest entry (e.g. "rratio/rratio.dat") after checking that the file exists and
 /// that its SHA-256 matches the manifest. Throws DataError naming the file otherwise. Checked once per run.
 std::filesystem::path verified_path(std::string_view relative_path);
+
+/// Opens a data file as text; throws DataError "<file>: cannot open" if it cannot be read. Parsers take the
+/// stream (so that tests and fuzzers feed them text from memory) and the file name for their messages.
+std::ifstream open_text(std::filesystem::path const& file);
 
 /// Calls visit(line, line_number) for every line of a data file, numbered from 1, without a trailing carriage
 /// return (CRLF line ends); throws DataError "<file>: cannot open" if it cannot be read.

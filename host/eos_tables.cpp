@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "data_files.hpp"
 #include "errors.hpp"
@@ -37,21 +39,29 @@ EosName const& lookup(EquationOfState eos)
     throw std::logic_error("EquationOfState value without a name");
 }
 
-/// Parses exactly `count` numbers separated by `separator` (whitespace when separator is ' ').
+/// Parses exactly `count` finite numbers separated by `separator` (whitespace when separator is ' '; otherwise
+/// that character, with optional blanks around each field, and no field may be empty).
 bool parse_numbers(std::string const& line, char separator, int count, double* out)
 {
-    std::string text = line;
-    if (separator != ' ') {
-        std::replace(text.begin(), text.end(), separator, ' ');
+    std::vector<std::string> fields;
+    std::istringstream text(line);
+    for (std::string field; separator == ' ' ? bool(text >> field) : bool(std::getline(text, field, separator));) {
+        fields.push_back(field);
     }
-    std::istringstream fields(text);
+    if (separator != ' ' && !line.empty() && line.back() == separator) {
+        fields.emplace_back();  // a trailing empty field
+    }
+    if (fields.size() != static_cast<std::size_t>(count)) {
+        return false;
+    }
     for (int i = 0; i < count; ++i) {
-        if (!(fields >> out[i]) || !std::isfinite(out[i])) {
+        std::istringstream field(fields[static_cast<std::size_t>(i)]);
+        std::string rest;
+        if (!(field >> out[i]) || (field >> rest) || !std::isfinite(out[i])) {
             return false;
         }
     }
-    std::string rest;
-    return !(fields >> rest);
+    return true;
 }
 
 void check_rows(std::filesystem::path const& file, EosRawTable const& raw)
@@ -100,12 +110,13 @@ namespace {
 
 /// Reads rows of 4 numbers separated by `separator`, skipping blank lines and '#' comments; with `csv_header`
 /// the first line must be a (non-numeric) header row. store(raw, row) files each row; the rows are checked.
+/// `file` names the text in errors.
 template <class Store>
-EosRawTable read_rows(std::filesystem::path const& file, char separator, bool csv_header, char const* row_format,
-                      Store store)
+EosRawTable read_rows(std::istream& text, std::filesystem::path const& file, char separator, bool csv_header,
+                      char const* row_format, Store store)
 {
     EosRawTable raw;
-    data::for_each_line(file, [&](std::string const& line, int line_number) {
+    data::for_each_line(text, [&](std::string const& line, int line_number) {
         auto const first = line.find_first_not_of(" \t\r");
         if (first == std::string::npos || line[first] == '#') {
             return;
@@ -131,7 +142,13 @@ EosRawTable read_rows(std::filesystem::path const& file, char separator, bool cs
 
 EosRawTable read_saikawa_shirai_2020(std::filesystem::path const& file)
 {
-    return read_rows(file, ' ', false, "T [GeV], f [Hz], g_*s, g_*rho", [](EosRawTable& raw, double const* v) {
+    std::ifstream text = data::open_text(file);
+    return read_saikawa_shirai_2020(text, file);
+}
+
+EosRawTable read_saikawa_shirai_2020(std::istream& text, std::filesystem::path const& file)
+{
+    return read_rows(text, file, ' ', false, "T [GeV], f [Hz], g_*s, g_*rho", [](EosRawTable& raw, double const* v) {
         raw.T_GeV.push_back(v[0]);
         raw.h_eff.push_back(v[2]);
         raw.g_eff.push_back(v[3]);
@@ -140,7 +157,13 @@ EosRawTable read_saikawa_shirai_2020(std::filesystem::path const& file)
 
 EosRawTable read_drees_hajkarim_schmitz_2015(std::filesystem::path const& file)
 {
-    return read_rows(file, ',', true, "T [GeV], g_*^{1/2}, h_eff, g_eff (comma-separated)",
+    std::ifstream text = data::open_text(file);
+    return read_drees_hajkarim_schmitz_2015(text, file);
+}
+
+EosRawTable read_drees_hajkarim_schmitz_2015(std::istream& text, std::filesystem::path const& file)
+{
+    return read_rows(text, file, ',', true, "T [GeV], g_*^{1/2}, h_eff, g_eff (comma-separated)",
                      [](EosRawTable& raw, double const* v) {
                          raw.T_GeV.push_back(v[0]);
                          raw.g_star_half.push_back(v[1]);
@@ -276,6 +299,16 @@ EosTables make_eos_tables(EquationOfState eos, EosRawTable const& raw)
         tables.g_eff.values[i] = g_eff.value(ln_T);
         tables.g_star_half.values[i] = tabulated_g_star_half ? tabulated_g_star_half->value(ln_T)
                                                              : g_star_half_from(h_eff, g_eff, ln_T);
+        // The relic solve divides by these and takes square roots: a table whose rows make the spline (or the
+        // derived g_*^{1/2}, through d ln h_eff / d ln T < -3) non-positive is no equation of state.
+        for (auto const& [table, name] : {std::pair{&tables.h_eff, "h_eff"}, std::pair{&tables.g_eff, "g_eff"},
+                                          std::pair{&tables.g_star_half, "g_*^{1/2}"}}) {
+            if (!(table->values[i] > 0.0) || !std::isfinite(table->values[i])) {
+                throw DataError(std::string("g_*(T) table ") + std::string(to_string(eos)) + ": " + name
+                                + " comes out non-positive or not finite at T = " + std::to_string(std::exp(ln_T))
+                                + " GeV (rows too steep or not smooth)");
+            }
+        }
     }
     tables.h_eff_today = raw.h_eff.front();
     return tables;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <istream>
 #include <string_view>
 #include <vector>
 
@@ -32,10 +33,14 @@ struct EosRawTable {
 /// Saikawa & Shirai (arXiv:2005.03544) g_star.dat: '#' comment lines, then rows "T[GeV] f[Hz] g_*s g_*rho".
 /// Throws DataError naming the file and line when it is malformed.
 EosRawTable read_saikawa_shirai_2020(std::filesystem::path const& file);
+/// Same from the text of such a file; `name` names it in errors.
+EosRawTable read_saikawa_shirai_2020(std::istream& text, std::filesystem::path const& name);
 
 /// Drees, Hajkarim & Schmitz (arXiv:1503.03513) smdof.dat: a CSV header row, then rows "T[GeV], g_*^{1/2},
 /// h_eff, g_eff". Throws DataError naming the file and line when it is malformed.
 EosRawTable read_drees_hajkarim_schmitz_2015(std::filesystem::path const& file);
+/// Same from the text of such a file; `name` names it in errors.
+EosRawTable read_drees_hajkarim_schmitz_2015(std::istream& text, std::filesystem::path const& name);
 
 /// Natural cubic spline through (ln T_i, ln y_i), the smooth interpolant used for resampling: value and
 /// logarithmic derivative dln y / dln T (the spline's own derivative, no point-to-point differences).

@@ -150,11 +150,17 @@ double ramp(double x, double x_begin, double x_end)
 
 std::vector<RRatioMeasurement> read_r_ratio_measurements(std::filesystem::path const& file)
 {
+    std::ifstream text = data::open_text(file);
+    return read_r_ratio_measurements(text, file);
+}
+
+std::vector<RRatioMeasurement> read_r_ratio_measurements(std::istream& text, std::filesystem::path const& file)
+{
     std::vector<RRatioMeasurement> rows;
     std::vector<double> relative_variance;  // sum of squared systematic errors [%^2] of each row
     std::vector<double> statistical;
     std::vector<Field> fields;
-    data::for_each_line(file, [&](std::string const& line, int line_number) {
+    data::for_each_line(text, [&](std::string const& line, int line_number) {
         if (!split_fields(line, fields)) {
             data::malformed_line(file, line_number, "unreadable field");
         }
@@ -220,8 +226,14 @@ std::vector<RRatioMeasurement> read_r_ratio_measurements(std::filesystem::path c
 
 VmdCurve read_vmd_curve(std::filesystem::path const& file)
 {
+    std::ifstream text = data::open_text(file);
+    return read_vmd_curve(text, file);
+}
+
+VmdCurve read_vmd_curve(std::istream& text, std::filesystem::path const& file)
+{
     VmdCurve curve;
-    data::for_each_line(file, [&](std::string const& line, int line_number) {
+    data::for_each_line(text, [&](std::string const& line, int line_number) {
         std::istringstream fields(line.substr(0, line.find('#')));
         double m = 0.0;
         double r = 0.0;

@@ -39,6 +39,7 @@
 #pragma once
 
 #include <filesystem>
+#include <istream>
 #include <vector>
 
 #include "darkscan/physics/hadrons.hpp"
@@ -59,6 +60,8 @@ struct RRatioMeasurement {
 /// groups on the same and the following lines). Rows are returned sorted in sqrt(s).
 /// Throws DataError naming the file and line when it is malformed.
 std::vector<RRatioMeasurement> read_r_ratio_measurements(std::filesystem::path const& file);
+/// Same from the text of such a file; `name` names it in errors.
+std::vector<RRatioMeasurement> read_r_ratio_measurements(std::istream& text, std::filesystem::path const& name);
 
 /// One DarkCast VMD curve: R_mu^F(m) of one final state and meson component, m [GeV] increasing.
 struct VmdCurve {
@@ -69,6 +72,8 @@ struct VmdCurve {
 /// Reads a DarkCast rf.<final state>.<meson>.dat file ('#' comments, rows "m R_mu^F").
 /// Throws DataError naming the file and line when it is malformed.
 VmdCurve read_vmd_curve(std::filesystem::path const& file);
+/// Same from the text of such a file; `name` names it in errors.
+VmdCurve read_vmd_curve(std::istream& text, std::filesystem::path const& name);
 
 /// DarkCast's curves grouped by meson component, each summed over final states (S_V of HadronicContent).
 /// Outside a curve's mass range its end value holds, as in DarkCast's Dataset.

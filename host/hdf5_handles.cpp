@@ -10,6 +10,13 @@
 namespace darkscan::hdf5 {
 namespace {
 
+/// HDF5 registers H5close() with atexit() at its first call. After a write failure (a full disk, a file-size
+/// limit) a file cannot be closed, and that H5close() then crashes in H5F__close_cb (HDF5 1.10.8): a segfault
+/// at exit after darkscan has reported the error. Every file darkscan opens is closed explicitly
+/// (ScanFile::finish() or its destructor), so the handler has nothing left to do: it is switched off, before
+/// the first HDF5 call, by this static initialiser.
+[[maybe_unused]] herr_t const no_close_at_exit = H5dont_atexit();
+
 /// H5Ewalk2 callback: appends "function(): description" for one stack entry to a std::vector<std::string>.
 herr_t collect_error_entry(unsigned /*position*/, H5E_error2_t const* entry, void* entries)
 {

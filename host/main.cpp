@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,7 @@ extern "C" void request_stop(int signal_number)
 constexpr char const* usage = R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
 
 Usage:
-  darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite] [--dry-run] [--coarse] [OPTION=VALUE ...]
+  darkscan scan [CONFIG.ini] [--out FILE] [--tile N] [--overwrite] [--check | --dry-run] [--coarse] [--KEY VALUE ...]
   darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]
   darkscan profile FILE --keep AXIS1,AXIS2 [--dataset NAME ...] [--maximise] [--group NAME]
                    [--threads N] [--slab-points N] [--allow-incomplete] [--overwrite]
@@ -53,6 +54,22 @@ Usage:
 Units: masses in GeV, cross sections sigma v_rel in cm^3/s, widths in GeV. Exit codes: 0 done,
 2 bad input (option, config, data file, output path), 130 interrupted (output kept with complete = 0), 1 other.
 )";
+
+/// A message line as a terminal shows it safely: control characters (from a binary file quoted in a message)
+/// become '?', and a line longer than 400 characters is cut.
+std::string printable(std::string line)
+{
+    constexpr std::size_t max_length = 400;
+    if (line.size() > max_length) {
+        line = line.substr(0, max_length) + "...";
+    }
+    for (char& c : line) {
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) {
+            c = '?';
+        }
+    }
+    return line;
+}
 
 void print_estimate(darkscan::ScanEstimate const& estimate, darkscan::ScanConfig const& config)
 {
@@ -76,28 +93,51 @@ void print_estimate(darkscan::ScanEstimate const& estimate, darkscan::ScanConfig
 int scan_command(std::vector<std::string> const& arguments)
 {
     if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
-        std::cout << "Usage: darkscan scan CONFIG.ini [--dry-run] [--coarse] [OPTIONS]\n\n"
+        std::cout << "Usage: darkscan scan [CONFIG.ini] [--check | --dry-run] [--coarse] [OPTIONS]\n\n"
                      "Scans the 5-D grid of CONFIG.ini and writes HDF5. Every config key is also a\n"
-                     "command-line option (--key VALUE), which overrides the file. --dry-run checks the\n"
-                     "configuration, data files and output path and prints the grid, tiles, datasets,\n"
-                     "output size and memory, without computing or writing. --coarse applies the keys of\n"
-                     "the file's [coarse] section over its main keys (the example scans' quick versions).\n\n"
+                     "command-line option (--key VALUE), which overrides the file (without a file, the\n"
+                     "command line is the whole configuration). --check checks everything a run checks\n"
+                     "before it computes (options, data files, output path, free disk, memory) and prints\n"
+                     "one line; --dry-run checks the same and prints the grid, tiles, datasets, output\n"
+                     "size and memory. Neither computes or writes. --coarse applies the keys of the file's\n"
+                     "[coarse] section over its main keys (the example scans' quick versions).\n\n"
                   << darkscan::scan_options_help();
         return 0;
     }
-    std::vector<std::string> overrides(arguments.begin() + 1, arguments.end());
-    auto const dry_run_flag = std::find(overrides.begin(), overrides.end(), "--dry-run");
-    bool const dry_run = dry_run_flag != overrides.end();
-    if (dry_run) {
-        overrides.erase(dry_run_flag);
-    }
-    darkscan::ScanConfig const config = darkscan::read_scan_config(arguments[0], overrides);
-    if (dry_run) {
-        print_estimate(darkscan::estimate_scan(config), config);
+    bool const has_config_file = arguments[0].rfind("--", 0) != 0;
+    std::vector<std::string> overrides(arguments.begin() + (has_config_file ? 1 : 0), arguments.end());
+    auto const take_flag = [&](char const* flag) {
+        auto const found = std::find(overrides.begin(), overrides.end(), flag);
+        if (found == overrides.end()) {
+            return false;
+        }
+        overrides.erase(found);
+        return true;
+    };
+    bool const dry_run = take_flag("--dry-run");
+    bool const check_only = take_flag("--check");
+    darkscan::ScanConfig const config
+        = darkscan::read_scan_config(has_config_file ? arguments[0] : std::string(), overrides);
+    if (dry_run || check_only) {
+        auto const estimate = darkscan::estimate_scan(config);
+        if (dry_run) {
+            print_estimate(estimate, config);
+        }
+        if (check_only) {
+            std::printf("darkscan: OK: %llu points in %llu tiles, %zu datasets, at most %.1f MiB -> %s\n",
+                        static_cast<unsigned long long>(estimate.points),
+                        static_cast<unsigned long long>(estimate.tile_count), estimate.datasets.size(),
+                        estimate.output_bytes / (1024.0 * 1024.0), config.output.c_str());
+        }
         return 0;
     }
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
+    std::signal(SIGHUP, request_stop);  // the terminal or ssh session went away
+    // A file-size limit (ulimit -f) fails the write (EFBIG), and a closed pipe on stderr the progress line
+    // (EPIPE), instead of killing the scan unreported.
+    std::signal(SIGXFSZ, SIG_IGN);
+    std::signal(SIGPIPE, SIG_IGN);
     auto const summary = darkscan::run_scan(config, stop_requested);
     std::fprintf(stderr, "darkscan: %llu of %llu points in %.2f s (%.3g points/s), %s -> %s\n",
                  static_cast<unsigned long long>(summary.points_done),
@@ -164,8 +204,11 @@ int point_command(std::vector<std::string> const& arguments)
          "relic_density term: gaussian or upper_bound (as the scan option)")
         ("json", "print one flat JSON object (keys: see README)");
     po::variables_map variables;
+    darkscan::refuse_percent_signs(arguments, "point");
     try {
-        po::store(po::command_line_parser(arguments).options(options).run(), variables);
+        po::parsed_options const parsed = po::command_line_parser(arguments).options(options).run();
+        darkscan::reject_positional_arguments(parsed, "point", "give --key value pairs");
+        po::store(parsed, variables);
         if (variables.count("help")) {
             std::cout << "Usage: darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]\n\n"
                       << "Evaluates one point and prints every output.\n\n"
@@ -394,16 +437,22 @@ int main(int argc, char** argv)
         }
         if (command == "info" || command == "--version") {
             if (!arguments.empty()) {
+                if (arguments[0] != "--help" && arguments[0] != "-h") {
+                    throw darkscan::InputError("info: unexpected argument '" + arguments[0] + "' (info takes none)");
+                }
                 std::cout << "Usage: darkscan info\n\nPrints the version, git commit, backend, GPUs found, build type, "
                              "data directory and the physics modules compiled in.\n";
-                return arguments[0] == "--help" || arguments[0] == "-h" ? 0 : darkscan::exit_user_error;
+                return 0;
             }
             return info_command();
         }
         throw darkscan::InputError("unknown command '" + command +
                                    "' (use scan, point, profile, schema or info; see --help)");
     } catch (darkscan::UserError const& error) {
-        std::fprintf(stderr, "darkscan: error: %s\n", error.what());
+        std::istringstream problems(error.what());  // one line per problem
+        for (std::string line; std::getline(problems, line);) {
+            std::fprintf(stderr, "darkscan: error: %s\n", printable(line).c_str());
+        }
         return darkscan::exit_user_error;
     } catch (std::exception const& error) {
         std::fprintf(stderr, "darkscan: internal error: %s\n", error.what());

@@ -6,8 +6,10 @@
 
 #include <cmath>
 #include <cstring>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "constraint_tables.hpp"
 #include "eos_tables.hpp"
@@ -39,13 +41,27 @@ double parse_number(std::string const& option, std::string const& text)
     return value;
 }
 
-std::uint64_t parse_count(std::string const& option, std::string const& text)
+/// A whole number in [1, limit]; `what` says what is counted (in the message).
+std::uint64_t parse_count(std::string const& option, std::string const& text, std::uint64_t limit,
+                          char const* what = "point count")
 {
     double const n = parse_number(option, text);
-    if (n < 1 || n != std::floor(n) || n > 1e12) {
-        throw InputError("option '" + option + "': point count '" + text + "' must be a whole number >= 1");
+    if (n < 1 || n != std::floor(n)) {
+        throw InputError("option '" + option + "': " + what + " '" + text + "' must be a whole number >= 1");
+    }
+    if (n > double(limit)) {
+        throw InputError("option '" + option + "': " + what + " '" + text + "' is above the limit "
+                         + std::to_string(limit));
     }
     return static_cast<std::uint64_t>(n);
+}
+
+/// A number for a message, 6 significant digits: 1e+20, 0.5, 12.5664.
+std::string number_text(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", value);
+    return text;
 }
 
 std::vector<std::string> split(std::string const& text, char separator)
@@ -73,7 +89,7 @@ std::string trim(std::string const& text)
 
 }  // namespace
 
-AxisValues parse_axis(std::string const& option, std::string const& raw_spec, bool positive)
+AxisValues parse_axis(std::string const& option, std::string const& raw_spec, bool positive, double max_value)
 {
     std::string const spec = trim(raw_spec);
     AxisValues axis{option, spec, {}};
@@ -87,10 +103,17 @@ AxisValues parse_axis(std::string const& option, std::string const& raw_spec, bo
         for (auto const& item : split(parts[1], ',')) {
             axis.values.push_back(parse_number(option, trim(item)));
         }
+        if (axis.values.empty()) {
+            throw InputError("option '" + option + "': '" + spec + "' lists no values");
+        }
+        if (axis.values.size() > max_axis_points) {
+            throw InputError("option '" + option + "': '" + spec.substr(0, 40) + "...' lists more than "
+                             + std::to_string(max_axis_points) + " values");
+        }
     } else if ((parts[0] == "lin" || parts[0] == "log") && parts.size() == 4) {
         double const start = parse_number(option, trim(parts[1]));
         double const stop = parse_number(option, trim(parts[2]));
-        std::uint64_t const n = parse_count(option, trim(parts[3]));
+        std::uint64_t const n = parse_count(option, trim(parts[3]), max_axis_points);
         bool const logarithmic = parts[0] == "log";
         if (logarithmic && (start <= 0 || stop <= 0)) {
             throw InputError("option '" + option + "': '" + spec + "' is logarithmic and needs START > 0 and STOP > 0");
@@ -115,8 +138,12 @@ AxisValues parse_axis(std::string const& option, std::string const& raw_spec, bo
     for (std::size_t i = 0; i < axis.values.size(); ++i) {
         double const value = axis.values[i];
         if (positive ? !(value > 0) : !(value >= 0)) {
-            throw InputError("option '" + option + "': value " + std::to_string(value) + " must be " +
+            throw InputError("option '" + option + "': value " + number_text(value) + " must be " +
                              (positive ? "> 0" : ">= 0"));
+        }
+        if (value > max_value) {
+            throw InputError("option '" + option + "': value " + number_text(value) + " is above the limit "
+                             + number_text(max_value));
         }
         if (i > 0 && !(value > axis.values[i - 1])) {
             throw InputError("option '" + option + "': values must be strictly increasing");
@@ -148,6 +175,8 @@ po::options_description run_options()
     options.add_options()
         ("out", po::value<std::string>(), "output HDF5 file")
         ("overwrite", po::value<bool>()->default_value(false)->implicit_value(true), "replace an existing output file")
+        ("disk-check", po::value<std::string>()->default_value("refuse"),
+         "when the output's file system has less free space than the uncompressed output: refuse, or warn and run")
         ("tile", po::value<std::string>()->default_value("0"), "points per tile (0: sized to the device)")
         ("threads", po::value<std::string>()->default_value("0"), "CPU threads for the OMP backend (0: all cores)")
         ("data-dir", po::value<std::string>(), "reference-data directory (default: DARKSCAN_DATA_DIR or build setting)")
@@ -337,6 +366,24 @@ RelicLikelihood parse_relic_likelihood(std::string const& text)
     throw InputError("option 'relic-likelihood': '" + text + "' is not one of gaussian, upper_bound");
 }
 
+void refuse_percent_signs(std::vector<std::string> const& words, std::string const& where)
+{
+    for (auto const& word : words) {
+        if (word.find('%') != std::string::npos) {
+            throw InputError(where + ": '" + word + "' contains '%', which no option or value may contain");
+        }
+    }
+}
+
+void reject_positional_arguments(po::parsed_options const& parsed, std::string const& where, std::string const& hint)
+{
+    for (auto const& option : parsed.options) {
+        if (option.position_key >= 0) {  // a word that is neither an option nor an option's value
+            throw InputError(where + ": unexpected argument '" + option.value.front() + "' (" + hint + ")");
+        }
+    }
+}
+
 std::string scan_options_help()
 {
     po::options_description all;
@@ -360,8 +407,78 @@ std::uint64_t ScanConfig::point_count() const
     return product(extent());
 }
 
+namespace {
+
+/// The text of a config file; refuses a missing file, a directory and anything over max_config_bytes.
+std::string read_config_file(std::filesystem::path const& config_file)
+{
+    std::error_code error;
+    if (std::filesystem::is_directory(config_file, error)) {
+        throw InputError("config file " + config_file.string() + " is a directory");
+    }
+    std::ifstream in(config_file, std::ios::binary);
+    if (!in) {
+        throw InputError("config file " + config_file.string() + " cannot be read (missing or not readable)");
+    }
+    std::string text(max_config_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) {
+        throw InputError("config file " + config_file.string() + " cannot be read");
+    }
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_config_bytes) {
+        throw InputError("config file " + config_file.string() + " is larger than "
+                         + std::to_string(max_config_bytes) + " bytes (not a config file?)");
+    }
+    return text;
+}
+
+/// The config-file half of refuse_percent_signs: the non-comment part of every line.
+void refuse_percent_signs_in_config(std::string const& config_text, std::string const& origin)
+{
+    std::istringstream lines(config_text);
+    int line_number = 0;
+    for (std::string line; std::getline(lines, line);) {
+        ++line_number;
+        if (line.substr(0, line.find('#')).find('%') != std::string::npos) {
+            throw InputError(origin + ": line " + std::to_string(line_number)
+                             + " contains '%', which no option or value may contain");
+        }
+    }
+}
+
+/// Refuses a grid of more than max_grid_points (each product checked before it could overflow).
+void check_grid_size(std::array<AxisValues, axis_count> const& axes)
+{
+    std::uint64_t points = 1;
+    std::string shape;
+    for (auto const& axis : axes) {
+        shape += (shape.empty() ? "" : " x ") + std::to_string(axis.values.size()) + " (" + axis.option + ")";
+    }
+    for (auto const& axis : axes) {
+        if (axis.values.size() > max_grid_points / points) {
+            throw InputError("the grid " + shape + " has more than " + std::to_string(max_grid_points)
+                             + " points; split the scan");
+        }
+        points *= axis.values.size();
+    }
+}
+
+}  // namespace
+
 ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vector<std::string> const& overrides)
 {
+    if (config_file.empty()) {
+        return read_scan_config_text({}, {}, overrides);
+    }
+    return read_scan_config_text(read_config_file(config_file), config_file.string(), overrides);
+}
+
+ScanConfig read_scan_config_text(std::string const& config_text, std::string const& origin,
+                                 std::vector<std::string> const& overrides)
+{
+    refuse_percent_signs(overrides, "command line");
+    refuse_percent_signs_in_config(config_text, origin);
     po::options_description all;
     all.add(grid_options()).add(physics_options()).add(run_options());
     po::options_description command_line;
@@ -369,13 +486,22 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     po::variables_map variables;
     bool coarse = false;
     try {
-        po::store(po::command_line_parser(overrides).options(command_line).run(), variables);
+        po::parsed_options const parsed = po::command_line_parser(overrides).options(command_line).run();
+        reject_positional_arguments(parsed, "command line", "the config file comes first, then --key value pairs");
+        po::store(parsed, variables);
         coarse = variables[coarse_option].as<bool>();
-        if (!config_file.empty()) {
-            std::ifstream in(config_file);
-            if (!in) {
-                throw InputError("config file " + config_file.string() + " cannot be read");
-            }
+    } catch (po::error const& error) {
+        throw InputError(std::string("command line: ") + error.what());
+    }
+    if (origin.empty() && coarse) {
+        throw InputError("option 'coarse' needs a config file with a [coarse] section");
+    }
+    if (!origin.empty()) {
+        // A UTF-8 byte-order mark (some Windows editors write one) is not part of the first key.
+        std::string_view constexpr byte_order_mark = "\xEF\xBB\xBF";
+        bool const marked = config_text.compare(0, byte_order_mark.size(), byte_order_mark) == 0;
+        std::istringstream in(marked ? config_text.substr(byte_order_mark.size()) : config_text);
+        try {
             // Keys of the [coarse] section arrive as unregistered "coarse.KEY"; any other unknown key is an error.
             po::parsed_options const parsed = po::parse_config_file(in, all, true);
             po::parsed_options main_keys(&all);
@@ -389,7 +515,7 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
                 std::string const key = option.string_key;
                 option.string_key = key.substr(key.rfind(coarse_prefix, 0) == 0 ? std::strlen(coarse_prefix) : 0);
                 if (option.string_key == key || all.find_nothrow(option.string_key, false) == nullptr) {
-                    throw InputError(config_file.string() + ": unrecognised option '" + key
+                    throw InputError(origin + ": unrecognised option '" + key
                                      + "' (the only section read is [coarse], with the keys of the main part)");
                 }
                 has_coarse_section = true;
@@ -398,68 +524,65 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
                 coarse_keys.options.push_back(option);
             }
             if (coarse && !has_coarse_section) {
-                throw InputError("option 'coarse': config file " + config_file.string() + " has no [coarse] section");
+                throw InputError("option 'coarse': config file " + origin + " has no [coarse] section");
             }
             // Stored first wins: the command line, then the [coarse] section when asked for, then the main keys.
             if (coarse) {
                 po::store(coarse_keys, variables);
             }
             po::store(main_keys, variables);
-        } else if (coarse) {
-            throw InputError("option 'coarse' needs a config file with a [coarse] section");
+        } catch (po::error const& error) {
+            throw InputError(origin + ": " + error.what());
         }
+    }
+    try {
         po::notify(variables);
     } catch (po::error const& error) {
-        std::string where = config_file.empty() ? "command line" : config_file.string();
-        throw InputError(where + ": " + error.what());
+        throw InputError(error.what());
     }
 
     auto const given = [&](char const* key) { return variables.count(key) > 0; };
     auto const text = [&](char const* key) { return variables[key].as<std::string>(); };
-    auto const exactly_one = [&](char const* a, char const* b, char const* c) {
-        int const n = int(given(a)) + int(given(b)) + int(c != nullptr && given(c));
+    auto const exactly_one = [&](char const* a, char const* b) {
+        int const n = int(given(a)) + int(given(b));
         if (n != 1) {
-            std::string names = std::string("'") + a + "', '" + b + "'" + (c ? std::string(", '") + c + "'" : "");
-            throw InputError("give exactly one of the options " + names + (n == 0 ? " (none given)" : " (several given)"));
+            throw InputError(std::string("give exactly one of the options '") + a + "', '" + b + "'"
+                             + (n == 0 ? " (none given)" : " (several given)"));
         }
     };
 
     ScanConfig config;
-    // One mass may be a ratio to the other: mchi or mchi_over_mV, with mV or (in place of mV) mV_over_mchi.
-    exactly_one("mchi", "mchi_over_mV", nullptr);
+    // Axis 0 is m_V or m_V/m_chi, axis 1 m_chi or m_chi/m_V; one of the two masses must be absolute.
     if (given("mV_over_mchi") && given("mchi_over_mV")) {
         throw InputError("options 'mV_over_mchi' and 'mchi_over_mV' cannot be combined (one mass must be in GeV)");
     }
+    exactly_one("mV", "mV_over_mchi");
+    exactly_one("mchi", "mchi_over_mV");
     if (given("mV_over_mchi")) {
         config.parametrisation.masses = MassAxes::m_V_over_m_chi;
         config.axes[0] = parse_axis("mV_over_mchi", text("mV_over_mchi"), true);
-        if (given("mV")) {
-            throw InputError("option 'mV' cannot be combined with 'mV_over_mchi' (m_V then follows from mchi)");
-        }
     } else {
-        if (!given("mV")) {
-            throw InputError("option 'mV' is required (mediator mass in GeV)");
-        }
-        config.axes[0] = parse_axis("mV", text("mV"), true);
+        config.axes[0] = parse_axis("mV", text("mV"), true, max_mass_GeV);
     }
     if (given("mchi_over_mV")) {
         config.parametrisation.masses = MassAxes::m_chi_over_m_V;
         config.axes[1] = parse_axis("mchi_over_mV", text("mchi_over_mV"), true);
     } else {
-        config.axes[1] = parse_axis("mchi", text("mchi"), true);
+        config.axes[1] = parse_axis("mchi", text("mchi"), true, max_mass_GeV);
     }
-    exactly_one("epsilon", "Y", nullptr);
+    exactly_one("epsilon", "Y");
     if (given("Y")) {
         config.parametrisation.mixing = MixingAxis::yield_Y;
         config.axes[2] = parse_axis("Y", text("Y"), false);
     } else {
-        config.axes[2] = parse_axis("epsilon", text("epsilon"), false);
+        config.axes[2] = parse_axis("epsilon", text("epsilon"), false, max_epsilon);
     }
     if (!given("alphaD")) {
         throw InputError("option 'alphaD' is required (dark coupling alpha_D)");
     }
-    config.axes[3] = parse_axis("alphaD", text("alphaD"), false);
-    config.axes[4] = parse_axis("gX", text("gX"), false);
+    config.axes[3] = parse_axis("alphaD", text("alphaD"), false, max_alpha_D);
+    config.axes[4] = parse_axis("gX", text("gX"), false, max_g_X);
+    check_grid_size(config.axes);
     if (config.parametrisation.mixing == MixingAxis::yield_Y && config.axes[3].values.front() <= 0) {
         throw InputError("option 'alphaD': a Y axis needs alphaD > 0 (epsilon = sqrt(Y/alphaD) (mV/mchi)^2)");
     }
@@ -549,11 +672,23 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
         throw InputError("option 'out' is required (output HDF5 file)");
     }
     config.output = text("out");
+    if (config.output.empty() || !config.output.has_filename()) {
+        throw InputError("option 'out': '" + text("out") + "' is not a file name");
+    }
     config.overwrite = variables["overwrite"].as<bool>();
+    std::string const disk_check = text("disk-check");
+    if (disk_check == "refuse") {
+        config.disk_check = DiskCheck::refuse;
+    } else if (disk_check == "warn") {
+        config.disk_check = DiskCheck::warn;
+    } else {
+        throw InputError("option 'disk-check': '" + disk_check + "' is not one of refuse, warn");
+    }
     std::string const tile = text("tile");
-    config.tile_points = tile == "0" ? 0 : parse_count("tile", tile);
+    config.tile_points = tile == "0" ? 0 : parse_count("tile", tile, max_grid_points, "tile size");
     std::string const threads = text("threads");
-    config.threads = threads == "0" ? 0 : static_cast<int>(parse_count("threads", threads));
+    config.threads
+        = threads == "0" ? 0 : static_cast<int>(parse_count("threads", threads, max_threads, "thread count"));
     if (given("data-dir")) {
         config.data_directory = text("data-dir");
     }
@@ -570,7 +705,7 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
 
     std::ostringstream effective;
     if (coarse) {
-        effective << "# the [coarse] section of " << config_file.string() << " applied\n";
+        effective << "# the [coarse] section of " << origin << " applied\n";
     }
     for (auto const& [key, value] : variables) {
         if (key != coarse_option) {

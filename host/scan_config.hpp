@@ -2,7 +2,10 @@
 // Scan configuration: INI file (Boost.Program_options) with every option also settable on the command line.
 #pragma once
 
+#include <boost/program_options/parsers.hpp>
+
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -12,6 +15,7 @@
 #include "darkscan/grid.hpp"
 #include "darkscan/outputs.hpp"
 #include "darkscan/parameters.hpp"
+#include "darkscan/physics/constants.hpp"
 #include "darkscan/physics/eos.hpp"
 
 namespace darkscan {
@@ -23,11 +27,26 @@ struct AxisValues {
     std::vector<double> values;
 };
 
+/// Limits of a configuration; a value beyond one is refused with a message naming the option.
+inline constexpr std::uint64_t max_axis_points = std::uint64_t{1} << 24;  ///< values per axis (128 MiB of float64)
+inline constexpr std::uint64_t max_grid_points = std::uint64_t{1} << 42;  ///< 4.4e12 points (35 TB per dataset)
+inline constexpr double max_mass_GeV = constants::M_Planck;               ///< mV, mchi
+inline constexpr double max_epsilon = 1.0;                                ///< kinetic mixing
+inline constexpr double max_alpha_D = 4.0 * constants::pi;                ///< g_D <= 4 pi: perturbative
+inline constexpr double max_g_X = 3.5449077018110318;                     ///< sqrt(4 pi): g_X^2/(4 pi) <= 1
+inline constexpr int max_threads = 4096;
+inline constexpr std::size_t max_config_bytes = std::size_t{1} << 20;    ///< a config file is text of 1 MiB at most
+
 /// Parses an axis specification; throws InputError naming `option` and the allowed forms.
-/// `positive`: values must be > 0 (masses); otherwise >= 0.
-AxisValues parse_axis(std::string const& option, std::string const& spec, bool positive);
+/// `positive`: values must be > 0 (masses); otherwise >= 0. Values above `max_value` and lin/log counts above
+/// max_axis_points are refused.
+AxisValues parse_axis(std::string const& option, std::string const& spec, bool positive,
+                      double max_value = INFINITY);
 
 enum class ProgressMode { automatic, always, never };
+
+/// What a scan does when the output's file system has less free space than the uncompressed output.
+enum class DiskCheck { refuse, warn };
 
 /// Whether a scan tabulates Sommerfeld factors (automatic: when the scan is large enough to repay the build).
 enum class SommerfeldTableMode { automatic, on, off };
@@ -44,6 +63,7 @@ struct ScanConfig {
     SommerfeldTableMode sommerfeld_table = SommerfeldTableMode::automatic;
     std::filesystem::path output;
     bool overwrite = false;
+    DiskCheck disk_check = DiskCheck::refuse;
     std::uint64_t tile_points = 0;  ///< 0: sized by the backend
     int threads = 0;                ///< CPU threads, 0: all cores
     std::optional<std::filesystem::path> data_directory;
@@ -59,6 +79,22 @@ struct ScanConfig {
 /// file's [coarse] section replace its main keys (the command line still wins). Throws InputError with a one-line
 /// message.
 ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vector<std::string> const& overrides);
+
+/// Same from the text of a config file (INI syntax), named `origin` in errors; an empty origin means no
+/// config file (command line only).
+ScanConfig read_scan_config_text(std::string const& config_text, std::string const& origin,
+                                 std::vector<std::string> const& overrides);
+
+/// Throws InputError naming the first word that contains '%'. Boost.Program_options (1.74) builds its error
+/// messages by replacing placeholders such as %value% and %canonical_option% with the words at fault, and loops
+/// forever when a word contains the placeholder it replaces (`--overwrite %value%`); no darkscan option or value
+/// needs a '%', so every command line and config file is checked before Boost sees it.
+void refuse_percent_signs(std::vector<std::string> const& words, std::string const& where);
+
+/// Throws InputError "<where>: unexpected argument '<word>' (<hint>)" for the first word of a parsed command line
+/// that is neither an option nor an option's value (boost parses it as a positional argument).
+void reject_positional_arguments(boost::program_options::parsed_options const& parsed, std::string const& where,
+                                 std::string const& hint);
 
 /// Option `constraints` ("all", "none", names, "-name") -> ConstraintTerm bits. Terms named explicitly must have
 /// their physics blocks in `blocks`; the default set ('all') leaves out terms whose blocks are not computed.

@@ -2,6 +2,7 @@
 // Scan driver: tiles through the backend, one writer thread for HDF5.
 #include "scan_driver.hpp"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <deque>
 #include <exception>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -20,6 +22,7 @@
 #include "darkscan/config.hpp"
 #include "darkscan/kernels/tile_evaluator.hpp"
 #include "data_files.hpp"
+#include "errors.hpp"
 #include "output_fields.hpp"
 #include "physics_tables.hpp"
 #include "progress.hpp"
@@ -319,16 +322,113 @@ struct FilledTile {
     std::unique_ptr<TileBuffers> buffers;
 };
 
+/// Bytes of memory available to this process: MemAvailable of /proc/meminfo (free memory plus what the kernel
+/// can reclaim), else the free physical pages.
+std::uint64_t available_memory_bytes()
+{
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    std::uint64_t kib = 0;
+    std::string unit;
+    while (meminfo >> key >> kib >> unit) {
+        if (key == "MemAvailable:") {
+            return kib * 1024;
+        }
+    }
+    return std::uint64_t(sysconf(_SC_AVPHYS_PAGES)) * std::uint64_t(sysconf(_SC_PAGESIZE));
+}
+
+std::string mib_text(double bytes)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    return text;
+}
+
+/// Free space for the output: the uncompressed size (an upper bound of the file, up to HDF5's metadata, given
+/// 1 MiB) against what statvfs reports available to this user on the output's file system, plus the size of a
+/// file that --overwrite would replace. Refuses (disk-check = refuse) or warns on stderr (warn).
+void check_free_disk(ScanConfig const& config, std::uint64_t output_bytes)
+{
+    std::filesystem::path const directory = config.output.has_parent_path() ? config.output.parent_path() : ".";
+    struct statvfs disk {};
+    if (statvfs(directory.c_str(), &disk) != 0) {
+        return;  // check_output_destination has reported an unusable directory
+    }
+    double available = double(disk.f_bavail) * double(disk.f_frsize);
+    std::error_code error;
+    if (config.overwrite && std::filesystem::is_regular_file(config.output, error)) {
+        available += double(std::filesystem::file_size(config.output, error));
+    }
+    double const needed = double(output_bytes) + 1024.0 * 1024.0;
+    if (needed <= available) {
+        return;
+    }
+    std::string const message = "output " + config.output.string() + " needs up to " + mib_text(needed)
+                                + " before compression, and " + directory.string() + " has " + mib_text(available)
+                                + " free (option 'disk-check': warn runs it anyway)";
+    if (config.disk_check == DiskCheck::refuse) {
+        throw OutputError(message);
+    }
+    std::fprintf(stderr, "darkscan: warning: %s\n", message.c_str());
+}
+
+/// Host memory for the tile buffers against the memory available.
+void check_memory(std::uint64_t buffer_bytes, std::uint64_t tile_points)
+{
+    std::uint64_t const available = available_memory_bytes();
+    if (buffer_bytes > available) {
+        throw InputError("option 'tile': 3 tiles of " + std::to_string(tile_points) + " points need "
+                         + mib_text(double(buffer_bytes)) + " of buffers, and " + mib_text(double(available))
+                         + " of memory is available; give a smaller tile");
+    }
+}
+
+/// The plan of a checked scan and the physics tables loaded while checking the data files.
+struct CheckedScan {
+    ScanEstimate estimate;
+    PhysicsTables tables;
+};
+
+/// Everything a run needs checked before compute, every problem collected: the data files (loaded: present,
+/// intact, parseable), the output destination, its free disk and the memory of the tile buffers. Throws
+/// UserError with one line per problem.
+CheckedScan check_scan(ScanConfig const& config)
+{
+    std::vector<std::string> problems;
+    auto const attempt = [&](auto const& check) {
+        try {
+            check();
+        } catch (UserError const& error) {
+            problems.emplace_back(error.what());
+        }
+    };
+    CheckedScan checked{describe_scan(config), {}};
+    attempt([&] {
+        if (config.data_directory) {
+            data::set_directory(*config.data_directory);
+        }
+        checked.tables = load_physics_tables(config.equation_of_state, config.constraint_terms, config.constraint_cl);
+    });
+    attempt([&] {
+        check_output_destination(config.output, config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
+        check_free_disk(config, checked.estimate.output_bytes);
+    });
+    attempt([&] { check_memory(checked.estimate.buffer_bytes, checked.estimate.tile_points); });
+    if (!problems.empty()) {
+        std::string lines;
+        for (auto const& problem : problems) {
+            lines += (lines.empty() ? "" : "\n") + problem;
+        }
+        throw UserError(lines);
+    }
+    return checked;
+}
+
 }  // namespace
 
-ScanEstimate estimate_scan(ScanConfig const& config)
+ScanEstimate describe_scan(ScanConfig const& config)
 {
-    if (config.data_directory) {
-        data::set_directory(*config.data_directory);
-    }
-    load_physics_tables(config.equation_of_state, config.constraint_terms,
-                        config.constraint_cl);  // every data file present and intact
-    check_output_destination(config.output, config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
     ScanEstimate estimate;
     estimate.points = config.point_count();
     ScanPlan const plan = plan_scan(config.extent(), tile_points_of(config));
@@ -343,6 +443,10 @@ ScanEstimate estimate_scan(ScanConfig const& config)
         point_bytes += field.type == ElementType::uint32 ? sizeof(std::uint32_t) : sizeof(double);
     }
     estimate.output_bytes = estimate.points * point_bytes;
+    if (config.relic_line_axis) {  // float64 and uint32 over the other four axes
+        estimate.output_bytes += estimate.points / config.extent()[*config.relic_line_axis]
+                                 * (sizeof(double) + sizeof(std::uint32_t));
+    }
     // Stored outputs, status and the two constraint masks, in each of the three tile buffers.
     estimate.buffer_bytes = 3 * estimate.tile_points
                             * (outputs.size() * sizeof(double) + sizeof(status::Flags) + 2 * sizeof(std::uint64_t));
@@ -373,15 +477,17 @@ std::vector<DatasetSchema> scan_schema(ScanConfig const& config)
     return layout_schema(layout, reduced);
 }
 
+ScanEstimate estimate_scan(ScanConfig const& config)
+{
+    return check_scan(config).estimate;
+}
+
 ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_requested)
 {
     auto const started = std::chrono::steady_clock::now();
     std::string const start_time = utc_now_iso8601();
-    if (config.data_directory) {
-        data::set_directory(*config.data_directory);
-    }
     set_cpu_threads(config.threads);
-    PhysicsTables tables = load_physics_tables(config.equation_of_state, config.constraint_terms, config.constraint_cl);
+    PhysicsTables tables = check_scan(config).tables;
     if (auto const spec = sommerfeld_table_for_scan(config)) {
         tables.sommerfeld = build_sommerfeld_table(*spec, config.threads);
     }

@@ -50,15 +50,21 @@ struct ScanEstimate {
     std::string sommerfeld_table;           ///< the Sommerfeld table the scan would build, or "none"
 };
 
-/// Plans the scan of `config` without computing or writing: checks that the output can be created and
-/// that every data file is present and intact (throws as run_scan would).
+/// The plan of `config` alone (grid, tiles, datasets, sizes), without checking anything outside it.
+ScanEstimate describe_scan(ScanConfig const& config);
+
+/// Plans the scan of `config` and checks, without computing or writing, everything run_scan checks before it
+/// computes: every data file present, intact and parseable, the output creatable, free disk for the
+/// uncompressed output (config.disk_check), host memory for the tile buffers. Throws UserError with one line
+/// per problem found (`darkscan scan --check` and `--dry-run`).
 ScanEstimate estimate_scan(ScanConfig const& config);
 
 /// Every dataset a scan of `config` writes, from the configuration alone (`darkscan schema CONFIG.ini`): the
 /// coordinates, the 5-D fields, the relic line and the tile datasets. Reads no data file.
 std::vector<DatasetSchema> scan_schema(ScanConfig const& config);
 
-/// Runs the scan described by `config`, writing config.output. Stops after the tile in flight when
+/// Runs the scan described by `config`, writing config.output; first makes the checks of estimate_scan.
+/// Stops after the tile in flight when
 /// `stop_requested` becomes true; the file then keeps complete = 0. Throws InputError, DataError or
 /// OutputError for problems the user can fix.
 ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_requested);

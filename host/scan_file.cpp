@@ -510,9 +510,6 @@ struct ScanFile::Impl {
         if (field.type == ElementType::float64) {
             double const nan = std::numeric_limits<double>::quiet_NaN();
             write_scalar_attribute(dataset, object, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &nan);
-        } else if (field.type == ElementType::uint64) {
-            std::uint64_t const all_bits = ~std::uint64_t{0};
-            write_scalar_attribute(dataset, object, "_FillValue", H5T_STD_U64LE, H5T_NATIVE_UINT64, &all_bits);
         }
         if (field.uint32_fill_value) {
             write_scalar_attribute(dataset, object, "_FillValue", H5T_STD_U32LE, H5T_NATIVE_UINT32,

@@ -100,7 +100,8 @@ std::string utc_now_iso8601();
 class ScanFile {
 public:
     /// Creates the file with every dataset, fill values (NaN for float64, status::not_computed for uint32, all bits
-    /// set for uint64 masks, also written as _FillValue so that netCDF readers mask them),
+    /// set for uint64 masks; only float64 has a _FillValue attribute: xarray would turn a masked bit field into
+    /// float),
     /// `tile_done` (uint8, zeros, along dimension `tile` whose coordinate is the tile index) and root
     /// attributes `Conventions` = "CF-1.8", `root_attributes` and `complete` = 0.
     /// Throws OutputError if the layout is inconsistent, the file exists and `existing` is refuse, or it cannot

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages darkscan needs (build tools, HDF5, Boost.Program_options, Thrust, doctest,
 # nlohmann-json, OpenSSL, Google Benchmark, Python readers (h5py, xarray, netCDF4, ncdump) and plotting, venv and
-# setuptools for the plotting package). Skips apt when all are present.
+# setuptools for the plotting package, and clang 14 with its compiler-rt for the sanitizer and libFuzzer build of
+# the tests: libclang_rt.fuzzer comes with libclang-rt-14-dev). Skips apt when all are present.
 set -euo pipefail
 packages=(
   build-essential cmake git curl ca-certificates
   libhdf5-dev hdf5-tools libboost-program-options-dev libthrust-dev libcub-dev doctest-dev
-  nlohmann-json3-dev libssl-dev libbenchmark-dev
+  nlohmann-json3-dev libssl-dev libbenchmark-dev clang-14 libclang-rt-14-dev
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-matplotlib python3-netcdf4 netcdf-bin
   python3-venv python3-pip python3-setuptools
 )

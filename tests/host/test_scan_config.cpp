@@ -2,6 +2,7 @@
 // Tests of host/scan_config: axis specifications, parametrisations, and one-line errors naming the option.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -30,6 +31,17 @@ std::vector<std::string> with(std::vector<std::string> arguments, std::string co
 {
     arguments.push_back("--" + key);
     arguments.push_back(value);
+    return arguments;
+}
+
+/// `arguments` with option `key` set to `value` (replaced if given, else added).
+std::vector<std::string> changed(std::vector<std::string> arguments, std::string const& key, std::string const& value)
+{
+    auto const found = std::find(arguments.begin(), arguments.end(), "--" + key);
+    if (found == arguments.end()) {
+        return with(arguments, key, value);
+    }
+    *(found + 1) = value;
     return arguments;
 }
 
@@ -177,4 +189,70 @@ TEST_CASE("configuration errors are one line naming the option")
     for (auto const& message : {error_of(with(minimal, "bogus", "1")), error_of(with(minimal, "tile", "x"))}) {
         CHECK(message.find('\n') == std::string::npos);
     }
+}
+
+TEST_CASE("m_V as a ratio to an absolute m_chi (was refused: 'several given')")
+{
+    ScanConfig const config = read_scan_config(
+        {}, {"--mV_over_mchi", "list:2,3", "--mchi", "0.1", "--epsilon", "1e-3", "--alphaD", "0.1", "--out", "x.h5"});
+    CHECK(config.parametrisation.masses == MassAxes::m_V_over_m_chi);
+    CHECK(config.axes[0].values == std::vector<double>{2.0, 3.0});
+    CHECK(error_of({"--mV_over_mchi", "3", "--mchi_over_mV", "0.3", "--epsilon", "1", "--alphaD", "1", "--out", "x"})
+              .find("cannot be combined") != std::string::npos);
+    CHECK(error_of(with(minimal, "mV_over_mchi", "3")).find("'mV', 'mV_over_mchi' (several given)")
+          != std::string::npos);
+}
+
+TEST_CASE("limits: couplings, masses, points per axis and per grid, threads")
+{
+    CHECK(error_of(changed(minimal, "epsilon", "1.5")).find("'epsilon': value 1.5 is above the limit 1")
+          != std::string::npos);
+    CHECK(error_of(changed(minimal, "alphaD", "13")).find("'alphaD'") != std::string::npos);
+    CHECK(error_of(changed(minimal, "gX", "4")).find("'gX'") != std::string::npos);
+    CHECK(error_of(changed(minimal, "mV", "2e19")).find("'mV'") != std::string::npos);
+    CHECK(error_of(changed(minimal, "mV", "lin:1:2:1e8")).find("above the limit 16777216") != std::string::npos);
+    CHECK(error_of(changed(minimal, "gX", "list:")).find("lists no values") != std::string::npos);
+    CHECK(error_of(changed(changed(changed(minimal, "mV", "log:1:2:100000"), "mchi", "log:1:2:100000"), "epsilon",
+                        "log:1e-9:1e-3:1000"))
+              .find("points; split the scan") != std::string::npos);
+    CHECK(error_of(changed(minimal, "threads", "1e9")).find("'threads'") != std::string::npos);
+    CHECK(read_scan_config({}, changed(minimal, "alphaD", "12.566")).axes[3].values == std::vector<double>{12.566});
+}
+
+TEST_CASE("command-line words that are not options, and the '%' that hangs Boost.Program_options")
+{
+    auto stray = minimal;
+    stray.push_back("extra");
+    CHECK(error_of(stray).find("unexpected argument 'extra'") != std::string::npos);
+    // Boost replaces %value% in its message with the value, forever if the value is "%value%": refused first.
+    CHECK(error_of(with(minimal, "overwrite", "%value%")).find("contains '%'") != std::string::npos);
+    CHECK_THROWS_WITH_AS(read_scan_config_text("%canonical_option% = 1\n", "x.ini", {}),
+                         doctest::Contains("x.ini: line 1"), InputError);
+    // In a comment it is harmless.
+    CHECK(read_scan_config_text("# 5% of the plane\n", "x.ini", minimal).point_count() == 1);
+}
+
+TEST_CASE("config text: byte-order mark, CRLF, the command line kept apart in messages")
+{
+    std::string const text = "\xEF\xBB\xBFmV = 0.2\r\nmchi = 0.05\r\nepsilon = 1e-3\r\nalphaD = 0.1\r\n";
+    ScanConfig const config = read_scan_config_text(text, "bom.ini", {"--out", "x.h5"});
+    CHECK(config.axes[0].values == std::vector<double>{0.2});
+    CHECK(config.axes[3].values == std::vector<double>{0.1});
+    CHECK_THROWS_WITH_AS(read_scan_config_text("colour = blue\n", "c.ini", {}),
+                         doctest::Contains("c.ini: unrecognised"), InputError);
+    CHECK_THROWS_WITH_AS(read_scan_config_text("", "c.ini", {"--colour", "blue"}),
+                         doctest::Contains("command line: unrecognised"), InputError);
+}
+
+TEST_CASE("config files: a directory and an oversized file are refused by name")
+{
+    auto const directory = std::filesystem::temp_directory_path();
+    CHECK_THROWS_WITH_AS(read_scan_config(directory, {}), doctest::Contains("is a directory"), InputError);
+    auto const huge = directory / "darkscan_test_huge.ini";
+    {
+        std::ofstream out(huge);
+        out << std::string(max_config_bytes + 1, '#');
+    }
+    CHECK_THROWS_WITH_AS(read_scan_config(huge, {}), doctest::Contains("is larger than"), InputError);
+    std::filesystem::remove(huge);
 }

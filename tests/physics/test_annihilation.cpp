@@ -143,6 +143,23 @@ TEST_CASE("sigma_v_rel_swave_ee: limits of physics.md 3.2 and section 5 item 8")
     CHECK(sigma_v_rel_swave_ee(light, hadron_view()) == doctest::Approx(light_limit).epsilon(1e-6));
 }
 
+TEST_CASE("s channel on a pole without width: an uncoupled channel gives 0, not 0/0")
+{
+    // m_V = 2 m_chi exactly, eps = g_X = 0: Gamma_ee = 0 and Im Pi = sqrt(s) Gamma_tot = 0 (V -> chi chibar
+    // has no phase space at threshold), so s = m_V^2 made the propagator formula 0/0 = NaN.
+    for (double const alpha_D : {0.0, 0.1}) {
+        DarkSectorParameters const on_pole{2.0, 1.0, 0.0, alpha_D, 0.0};
+        CHECK(sigma_v_rel_swave_ee(on_pole, hadron_view()) == 0.0);
+        AnnihilationRates const rates = annihilation_sigma_v_rel(4.0, on_pole, hadron_view(), PropagatorWidth::running);
+        CHECK(rates.total() == 0.0);
+    }
+    // With a coupling the pole has a width and the rate is finite and positive.
+    DarkSectorParameters const coupled{2.0, 1.0, 1e-6, 0.1, 0.0};
+    double const rate = sigma_v_rel_swave_ee(coupled, hadron_view());
+    CHECK(std::isfinite(rate));
+    CHECK(rate > 0.0);
+}
+
 TEST_CASE("annihilation into hadrons: R(sqrt s) times the massless mu+ mu- rate at g_X = 0")
 {
     DarkSectorParameters const p{2.0, 0.8, 1e-3, 0.2, 0.0};

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "darkscan/physics/eos.hpp"
 #include "data_files.hpp"
@@ -90,4 +91,23 @@ TEST_CASE("eos: names and malformed files")
     CHECK_THROWS_AS(read_saikawa_shirai_2020(dir / "darkscan_no_such_file.dat"), DataError);
     std::filesystem::remove(bad);
     std::filesystem::remove(bad_csv);
+}
+
+TEST_CASE("eos: the fuzzers' findings are one-line DataErrors, not tables with non-positive g_*")
+{
+    // fuzz_eos_drees_hajkarim_schmitz: an empty CSV field (",,") was read as one separator, shifting the columns.
+    std::istringstream empty_field("T (GeV),gstar,heff,geff\n1.00002,2.14,3.94,3.38\n1.002,,9.0,81.0,80.5\n"
+                                   "2000.0,10.3,105.5,105.4\n12000.0,10.33,106.75,106.75\n");
+    CHECK_THROWS_WITH_AS(read_drees_hajkarim_schmitz_2015(empty_field, "smdof.dat"), doctest::Contains("smdof.dat:3"),
+                         DataError);
+    std::istringstream trailing_field("T,gstar,heff,geff\n1,2,3,4,\n");
+    CHECK_THROWS_WITH_AS(read_drees_hajkarim_schmitz_2015(trailing_field, "smdof.dat"),
+                         doctest::Contains("smdof.dat:2"), DataError);
+    // fuzz_eos_saikawa_shirai: h_eff rising from 17 to 80 between T = 9 and 10 GeV gives d ln h_eff / d ln T < -3
+    // where the spline overshoots, so the derived g_*^{1/2} = (h/sqrt g)(1 + d ln h / 3 d ln T) was negative.
+    std::istringstream steep("# T f g_*s g_*rho\n1.0e-10 0 10.7 10.7\n9.0 1e-8 17.0 17.2\n1.0e+1 6 80.0 80.5\n"
+                             "1.0e+3 1.0e-4 105.0 105.2\n1.0e+5 1.0e-2 106.7 106.7\n");
+    EosRawTable const raw = read_saikawa_shirai_2020(steep, "g_star.dat");
+    CHECK_THROWS_WITH_AS(make_eos_tables(EquationOfState::saikawa_shirai_2020, raw), doctest::Contains("non-positive"),
+                         DataError);
 }

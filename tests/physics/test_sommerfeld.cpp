@@ -69,6 +69,13 @@ TEST_CASE("sommerfeld_hulthen_s: stable closed form, its limits, and the resonan
     CHECK(sommerfeld_hulthen_s(0.1, 1e-8) == doctest::Approx(sommerfeld_coulomb_s(0.1)).epsilon(1e-6));
     CHECK(sommerfeld_hulthen_s(3.0, 1e-6) == doctest::Approx(sommerfeld_coulomb_s(3.0)).epsilon(1e-5));
     CHECK(sommerfeld_hulthen_p(0.1, 1e-8) == doctest::Approx(sommerfeld_coulomb_p(0.1)).epsilon(1e-6));
+    // a c >> 1 (eps_v = v/alpha_D = 1e12, as for alpha_D = 1e-12): X - Y cancelled in double (S was inf or < 0);
+    // an attractive potential gives 1 <= S_0 <= the Coulomb factor 1 + pi/(2 eps_v) + ... of the unscreened force.
+    for (double eps_phi_far : {1e8, 1e6, 1e2}) {
+        double const s_far = sommerfeld_hulthen_s(1e12, eps_phi_far);
+        CHECK(s_far >= 1.0);
+        CHECK(s_far <= sommerfeld_coulomb_s(1e12));
+    }
     // Checkpoint 4: peaks at alpha_D m_chi / m_V = pi^2 n^2 / 6 (c = n^2): S_0 at v -> 0 diverges there.
     for (int n : {1, 2, 3}) {
         double const eps_res = 6.0 / (pi * pi * n * n);

@@ -11,8 +11,12 @@ import argparse
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+from darkscan_file import completeness_problem  # noqa: E402
 
 DEFAULT_DIMS = ["m_V", "m_chi", "epsilon", "alpha_D", "g_X"]
 TILE_DIM = "tile"
@@ -98,8 +102,8 @@ def check_xarray(check, path, dims, fields):
             check("status values readable", values.size > 0,
                   f"{np.count_nonzero(values & NOT_COMPUTED)} of {values.size} not computed")
 
-        complete = ds.attrs.get("complete")
-        check("root attribute complete == 1", complete is not None and int(complete) == 1, repr(complete))
+        problem = completeness_problem(ds.attrs)
+        check("root attribute complete == 1", problem is None, problem or "")
         conventions = ds.attrs.get("Conventions")
         check("root attribute Conventions is CF", is_text(conventions) and conventions.startswith("CF-"),
               repr(conventions))
@@ -127,7 +131,7 @@ def check_h5py(check, path, dims, fields):
                   dataset.chunks is not None and dataset.shuffle and dataset.compression == "gzip",
                   f"chunks {dataset.chunks}")
             fill = dataset.fillvalue
-            expected_fill = np.isnan(fill) if dataset.dtype.kind == "f" else fill & NOT_COMPUTED
+            expected_fill = np.isnan(fill) if dataset.dtype.kind == "f" else int(fill) & NOT_COMPUTED
             check(f"h5py: {field} fill value marks unwritten points", expected_fill, repr(fill))
         check("h5py: complete == 1", int(f.attrs.get("complete", 0)) == 1)
 

@@ -5,14 +5,23 @@
 Two runs of the same configuration must print identical digests whatever the tile size, thread count or
 backend build (CPU backends): this is how the tests prove bitwise determinism.
 """
+import argparse
 import hashlib
 import sys
+from pathlib import Path
 
 import h5py
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+import darkscan_file  # noqa: E402
 
-def main(path):
-    with h5py.File(path, "r") as f:
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file")
+    darkscan_file.add_allow_incomplete_argument(parser)
+    args = parser.parse_args()
+    with darkscan_file.open_h5(args.file, args.allow_incomplete, "dataset_digest") as f:
         names = []
         f.visit(lambda name: names.append(name) if isinstance(f[name], h5py.Dataset) else None)
         for name in sorted(names):
@@ -23,4 +32,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()

@@ -125,8 +125,8 @@ def test_synthetic(check, work):
     check_plot(check, "dark-photon from a synthetic file (4 terms, relic line, g-2 band)",
                ["dark-photon", files["dark-photon"], "--select", "mchi_over_mV=0.3333"], out("dark_photon", True),
                expect_stdout="4 of 4 constraint terms")
-    check_plot(check, "light-dm: dm_beam, invisible, direct_detection only; alpha_D = 0.5 by default",
-               ["light-dm", files["light-dm"]], out("light_dm"), expect_stdout="3 of 3 constraint terms")
+    check_plot(check, "light-dm: dm_beam, invisible, direct_detection, cosmology only; alpha_D = 0.5 by default",
+               ["light-dm", files["light-dm"]], out("light_dm"), expect_stdout="4 of 4 constraint terms")
     check_plot(check, "baryonic: Z -> gamma X, K -> pi X, B -> K X, anomalon",
                ["baryonic", files["baryonic"]], out("baryonic"), expect_stdout="4 of 4 constraint terms")
     check_plot(check, "light-dm drawn from chi2 >= chi2_at_limit without excluded_by",

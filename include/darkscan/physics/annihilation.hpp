@@ -54,9 +54,11 @@ DS_HD inline double propagator_im_pi(double s, DarkSectorParameters p, HadronTab
 ///   sigma = (g_D^2 g_f^2 N_c / (12 pi)) (beta_f/beta_chi) (s + 2 m_f^2)(s + 2 m_chi^2) / (s [...]);
 /// the factorisation into Gamma_X(sqrt s) holds for any final state of a vector current (sum over X of
 /// |<X|J|0>|^2), which makes the hadronic rate R(sqrt s) W times the massless mu+ mu- rate.
+/// A closed or uncoupled channel (Gamma_X = 0) gives zero, also on a pole without width (s = m_V^2 with
+/// Im Pi = 0, e.g. eps = 0 at m_V = 2 m_chi), where the formula would be 0/0.
 DS_HD inline double sigma_v_rel_s_channel(double s, DarkSectorParameters p, double width_at_sqrt_s, double im_pi)
 {
-    if (s < 4.0 * p.m_chi * p.m_chi) {
+    if (s < 4.0 * p.m_chi * p.m_chi || width_at_sqrt_s == 0.0) {
         return 0.0;
     }
     double const g_D = dark_coupling(p);

@@ -40,7 +40,8 @@ DS_HD inline double sommerfeld_coulomb_p(double eps_v)
 ///   S_0 = (pi/a) sinh(2 pi a c) / [cosh(2 pi a c) - cos(2 pi sqrt(c - a^2 c^2))],
 /// the cos becoming cosh(2 pi sqrt(a^2 c^2 - c)) for a^2 c^2 > c. Evaluated without cancellation or overflow:
 ///   X = 2 pi a c;  c >= a^2 c^2: cosh X - cos Y = 2 sinh^2(X/2) + 2 sin^2(Y/2), Y = 2 pi sqrt(c - a^2 c^2);
-///   c < a^2 c^2: sinh X / (cosh X - cosh Y) = (1 - e^{-2X}) / [(1 - e^{-(X+Y)}) (1 - e^{-(X-Y)})].
+///   c < a^2 c^2: sinh X / (cosh X - cosh Y) = (1 - e^{-2X}) / [(1 - e^{-(X+Y)}) (1 - e^{-(X-Y)})],
+///   X - Y = 2 pi c / (a c + sqrt(a^2 c^2 - c)) (the difference cancels for a c >> 1, e.g. eps_v = 1e12).
 /// a = 0: S_0 = pi^2 c / sin^2(pi sqrt(c)) (infinite on resonance, c = n^2).
 /// Ref: Tulin-Yu-Zurek arXiv:1302.3898 eq. (34) (their a = v/(2 alpha) with v the relative velocity, i.e. our
 /// eps_v); also Cassel arXiv:0903.5307, Slatyer arXiv:0910.5713, Feng-Kaplinghat-Yu arXiv:1002.3152. The
@@ -66,8 +67,10 @@ DS_HD inline double sommerfeld_hulthen_s(double eps_v, double eps_phi)
         double const sx = std::sinh(0.5 * X);
         return (pi / a) * std::sinh(X) / (2.0 * sx * sx + 2.0 * sy * sy);
     }
-    double const Y = 2.0 * pi * std::sqrt(-disc);
-    return (pi / a) * (-std::expm1(-2.0 * X)) / ((-std::expm1(-(X + Y))) * (-std::expm1(-(X - Y))));
+    double const root = std::sqrt(-disc);
+    double const Y = 2.0 * pi * root;
+    double const X_minus_Y = 2.0 * pi * c / (a * c + root);
+    return (pi / a) * (-std::expm1(-2.0 * X)) / ((-std::expm1(-(X + Y))) * (-std::expm1(-X_minus_Y)));
 }
 
 /// Hulthen p-wave Sommerfeld factor, approximate (the centrifugal term is replaced by one that keeps the
