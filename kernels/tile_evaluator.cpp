@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Thrust implementation of the tile evaluator. Compiled as CUDA for DARKSCAN_BACKEND=CUDA and as C++ for
-// OMP and CPP; THRUST_DEVICE_SYSTEM decides what thrust::device means.
+// OMP and CPP; THRUST_DEVICE_SYSTEM decides what thrust::device means. On CUDA, tiles run asynchronously on
+// two streams with their own device buffers and are copied into page-locked host buffers.
 #include "darkscan/kernels/tile_evaluator.hpp"
 
 #include <thrust/copy.h>
@@ -10,9 +11,13 @@
 #include <thrust/iterator/counting_iterator.h>
 
 #include <algorithm>
+#include <atomic>
+#include <deque>
+#include <new>
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "darkscan/config.hpp"
 #include "darkscan/kernels/tile_functor.hpp"
@@ -69,7 +74,88 @@ std::uint64_t slot_multiplier(std::uint64_t slots)
         if (ds_status_ != cudaSuccess)                                            \
             ::darkscan::throw_cuda_error(ds_status_, #expr, __FILE__, __LINE__); \
     } while (0)
+
+namespace {
+
+/// The GPU chosen by use_device(); -1: the CUDA default.
+std::atomic<int> selected_device{-1};
+
+/// Makes the chosen GPU current on the calling thread (the current device is per thread), before any call that
+/// would otherwise create a context on GPU 0.
+void bind_device()
+{
+    int const device = selected_device.load();
+    if (device >= 0) {
+        DS_CUDA_CALL(cudaSetDevice(device));
+    }
+}
+
+/// Owns a stream that does not synchronise with the legacy default stream.
+class CudaStream {
+public:
+    CudaStream() { DS_CUDA_CALL(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking)); }
+    ~CudaStream()
+    {
+        if (stream_ != nullptr) {
+            cudaStreamDestroy(stream_);
+        }
+    }
+    CudaStream(CudaStream&& other) noexcept : stream_(std::exchange(other.stream_, nullptr)) {}
+    CudaStream& operator=(CudaStream&&) = delete;
+    CudaStream(CudaStream const&) = delete;
+    CudaStream& operator=(CudaStream const&) = delete;
+
+    cudaStream_t get() const { return stream_; }
+
+private:
+    cudaStream_t stream_ = nullptr;
+};
+
+/// Device outputs of one tile in flight and the stream its kernel and copies run on.
+struct DeviceTile {
+    std::vector<thrust::device_vector<double>> outputs;
+    thrust::device_vector<status::Flags> status;
+    CudaStream stream;
+
+    explicit DeviceTile(std::uint64_t slots) : status(slots)
+    {
+        outputs.reserve(output_count);
+        for (int k = 0; k < output_count; ++k) {
+            outputs.emplace_back(slots);
+        }
+    }
+};
+
+}  // namespace
 #endif
+
+void* allocate_host_buffer(std::size_t bytes)
+{
+#if DARKSCAN_USE_CUDA
+    bind_device();
+    void* pointer = nullptr;
+    if (cudaHostAlloc(&pointer, bytes, cudaHostAllocPortable) != cudaSuccess) {
+        cudaGetLastError();  // not sticky: clear it
+        throw std::bad_alloc();
+    }
+    return pointer;
+#else
+    return ::operator new(bytes);
+#endif
+}
+
+void free_host_buffer(void* pointer) noexcept
+{
+#if DARKSCAN_USE_CUDA
+    int const device = selected_device.load();
+    if (device >= 0) {
+        cudaSetDevice(device);
+    }
+    cudaFreeHost(pointer);
+#else
+    ::operator delete(pointer);
+#endif
+}
 
 TileBuffers::TileBuffers(std::uint64_t slots) : status(slots)
 {
@@ -83,14 +169,29 @@ struct TileEvaluator::Impl {
     std::uint64_t max_slots = 0;
     std::vector<thrust::device_vector<double>> axes;
     std::vector<thrust::device_vector<double>> table_storage;
-    std::vector<thrust::device_vector<double>> outputs;
-    thrust::device_vector<status::Flags> status;
+#if DARKSCAN_USE_CUDA
+    std::array<bool, output_count> copied{};  ///< outputs copied to the host
+    std::vector<DeviceTile> device;           ///< one per tile in flight
+    std::deque<std::size_t> in_flight;        ///< indices into `device`, earliest first
+    std::size_t next = 0;                     ///< the device buffers of the next tile
+#else
+    int in_flight = 0;
+#endif
 
     UniformTableView upload(UniformTable const& table)
     {
         table_storage.emplace_back(table.values.begin(), table.values.end());
         return {thrust::raw_pointer_cast(table_storage.back().data()), static_cast<int>(table.values.size()),
                 table.x_min, table.dx};
+    }
+
+    std::size_t tiles_in_flight() const
+    {
+#if DARKSCAN_USE_CUDA
+        return in_flight.size();
+#else
+        return static_cast<std::size_t>(in_flight);
+#endif
     }
 };
 
@@ -100,6 +201,9 @@ TileEvaluator::TileEvaluator(ChunkedGrid const& grid, std::array<std::vector<dou
     : impl_(std::make_unique<Impl>())
 {
     auto& impl = *impl_;
+#if DARKSCAN_USE_CUDA
+    bind_device();
+#endif
     impl.max_slots = max_tile_chunks * grid.chunk_capacity();
     impl.functor.grid = grid;
     impl.functor.parametrisation = parametrisation;
@@ -111,37 +215,90 @@ TileEvaluator::TileEvaluator(ChunkedGrid const& grid, std::array<std::vector<dou
     }
     impl.table_storage.reserve(PhysicsTables::table_count);
     impl.functor.tables = tables.view([&impl](UniformTable const& table) { return impl.upload(table); });
-    impl.outputs.reserve(output_count);
+#if DARKSCAN_USE_CUDA
     for (int k = 0; k < output_count; ++k) {
-        impl.outputs.emplace_back(impl.max_slots);
-        impl.functor.outputs[k] = thrust::raw_pointer_cast(impl.outputs.back().data());
+        impl.copied[k] = k <= out_epsilon || settings.computes(output_blocks(k));
     }
-    impl.status.resize(impl.max_slots);
-    impl.functor.status = thrust::raw_pointer_cast(impl.status.data());
+    impl.device.reserve(2);
+    for (int i = 0; i < 2; ++i) {
+        impl.device.emplace_back(impl.max_slots);
+    }
+#endif
 }
 
-TileEvaluator::~TileEvaluator() = default;
+int TileEvaluator::max_in_flight()
+{
+    return DARKSCAN_USE_CUDA ? 2 : 1;
+}
 
-void TileEvaluator::evaluate(Tile const& tile, TileBuffers& out)
+void TileEvaluator::start(Tile const& tile, TileBuffers& out)
 {
     auto& impl = *impl_;
     std::uint64_t const slots = tile.chunk_count * impl.functor.grid.chunk_capacity();
     if (slots > impl.max_slots || slots > out.slots()) {
         throw std::logic_error("tile of " + std::to_string(slots) + " slots exceeds the buffers");
     }
+    if (impl.tiles_in_flight() >= static_cast<std::size_t>(max_in_flight())) {
+        throw std::logic_error("more tiles started than max_in_flight()");
+    }
     TileFunctor functor = impl.functor;
     functor.first_chunk = tile.first_chunk;
-    thrust::for_each(thrust::device, thrust::counting_iterator<std::uint64_t>(0),
-                     thrust::counting_iterator<std::uint64_t>(slots),
-                     OrderedSlots{functor, slots, slot_multiplier(slots)});
+    auto const first = thrust::counting_iterator<std::uint64_t>(0);
+    auto const last = thrust::counting_iterator<std::uint64_t>(slots);
 #if DARKSCAN_USE_CUDA
-    DS_CUDA_CALL(cudaGetLastError());
-#endif
+    bind_device();
+    DeviceTile& target = impl.device[impl.next];
     for (int k = 0; k < output_count; ++k) {
-        thrust::copy_n(impl.outputs[k].begin(), slots, out.outputs[k].begin());
+        functor.outputs[k] = thrust::raw_pointer_cast(target.outputs[k].data());
     }
-    thrust::copy_n(impl.status.begin(), slots, out.status.begin());
+    functor.status = thrust::raw_pointer_cast(target.status.data());
+    cudaStream_t const stream = target.stream.get();
+    thrust::for_each(thrust::cuda::par_nosync.on(stream), first, last,
+                     OrderedSlots{functor, slots, slot_multiplier(slots)});
+    DS_CUDA_CALL(cudaGetLastError());
+    for (int k = 0; k < output_count; ++k) {
+        if (impl.copied[k]) {
+            DS_CUDA_CALL(cudaMemcpyAsync(out.outputs[k].data(), functor.outputs[k], slots * sizeof(double),
+                                         cudaMemcpyDeviceToHost, stream));
+        }
+    }
+    DS_CUDA_CALL(cudaMemcpyAsync(out.status.data(), functor.status, slots * sizeof(status::Flags),
+                                 cudaMemcpyDeviceToHost, stream));
+    impl.in_flight.push_back(impl.next);
+    impl.next = (impl.next + 1) % impl.device.size();
+#else
+    // CPU backends: the device is the host, so the kernel writes straight into the tile's buffers.
+    for (int k = 0; k < output_count; ++k) {
+        functor.outputs[k] = out.outputs[k].data();
+    }
+    functor.status = out.status.data();
+    thrust::for_each(thrust::device, first, last, OrderedSlots{functor, slots, slot_multiplier(slots)});
+    ++impl.in_flight;
+#endif
 }
+
+void TileEvaluator::wait_earliest()
+{
+    auto& impl = *impl_;
+    if (impl.tiles_in_flight() == 0) {
+        throw std::logic_error("wait_earliest() without a tile in flight");
+    }
+#if DARKSCAN_USE_CUDA
+    bind_device();
+    DS_CUDA_CALL(cudaStreamSynchronize(impl.device[impl.in_flight.front()].stream.get()));
+    impl.in_flight.pop_front();
+#else
+    --impl.in_flight;
+#endif
+}
+
+void TileEvaluator::evaluate(Tile const& tile, TileBuffers& out)
+{
+    start(tile, out);
+    wait_earliest();
+}
+
+TileEvaluator::~TileEvaluator() = default;
 
 std::string backend_description()
 {
@@ -188,14 +345,41 @@ void set_cpu_threads(int n)
 std::uint64_t default_tile_points()
 {
 #if DARKSCAN_USE_CUDA
+    bind_device();
     std::size_t free_bytes = 0;
     std::size_t total_bytes = 0;
     DS_CUDA_CALL(cudaMemGetInfo(&free_bytes, &total_bytes));
     std::uint64_t const bytes_per_point = output_count * sizeof(double) + sizeof(status::Flags);
-    // A quarter of free memory, at most 2^24 points: large enough to fill the GPU, small enough to stream.
-    return std::clamp<std::uint64_t>(free_bytes / 4 / bytes_per_point, 1u << 16, 1u << 24);
+    // Two tiles in flight in a quarter of free memory, at most 2^22 points (1.1 GiB of page-locked host memory
+    // per tile buffer): large enough to fill the GPU, small enough to stream and to checkpoint often.
+    return std::clamp<std::uint64_t>(free_bytes / 8 / bytes_per_point, 1u << 16, 1u << 22);
 #else
     return 1u << 18;
+#endif
+}
+
+int device_count()
+{
+#if DARKSCAN_USE_CUDA
+    int count = 0;
+    return cudaGetDeviceCount(&count) == cudaSuccess ? count : 0;
+#else
+    return 0;
+#endif
+}
+
+void use_device(int device)
+{
+#if DARKSCAN_USE_CUDA
+    int const count = device_count();
+    if (device < 0 || device >= count) {
+        throw std::invalid_argument("GPU " + std::to_string(device) + " does not exist (" + std::to_string(count)
+                                    + " visible)");
+    }
+    selected_device.store(device);
+    bind_device();
+#else
+    (void)device;
 #endif
 }
 
