@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,11 @@
 #include "darkscan/point_evaluation.hpp"
 #include "data_files.hpp"
 #include "errors.hpp"
+#include "hdf5_handles.hpp"
+#include "mpi_context.hpp"
 #include "output_fields.hpp"
 #include "physics_tables.hpp"
+#include "progress.hpp"
 #include "scan_config.hpp"
 #include "scan_driver.hpp"
 
@@ -39,13 +43,15 @@ extern "C" void request_stop(int signal_number)
 constexpr char const* usage = R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
 
 Usage:
-  darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite] [--dry-run] [OPTION=VALUE ...]
+  darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite | --resume] [--dry-run] [--KEY VALUE ...]
+  mpirun -n N darkscan scan CONFIG.ini [--mpi-output single|per-rank] [--devices LIST] ...
   darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]
   darkscan info
   darkscan COMMAND --help
 
 Units: masses in GeV, cross sections sigma v_rel in cm^3/s, widths in GeV. Exit codes: 0 done,
-2 bad input (option, config, data file, output path), 130 interrupted (output kept with complete = 0), 1 other.
+2 bad input (option, config, data file, output path, a file that cannot be resumed, a full disk),
+130 stopped by SIGINT, SIGTERM or SIGUSR1 (output kept with complete = 0; continue with --resume), 1 other.
 )";
 
 void print_estimate(darkscan::ScanEstimate const& estimate, darkscan::ScanConfig const& config)
@@ -62,20 +68,61 @@ void print_estimate(darkscan::ScanEstimate const& estimate, darkscan::ScanConfig
         std::printf("%s%s", i ? ", " : "", estimate.datasets[i].c_str());
     }
     std::printf(")\n");
-    std::printf("output:            %s, at most %.1f MiB before compression\n", config.output.c_str(),
+    std::printf("output:            %s, at most %.1f MiB before compression\n", estimate.output_files.c_str(),
                 estimate.output_bytes / mib);
-    std::printf("host memory:       %.1f MiB of tile buffers\n", estimate.buffer_bytes / mib);
+    std::printf("ranks:             %d%s\n", estimate.ranks, estimate.ranks > 1 ? " (MPI)" : "");
+    std::printf("host memory:       %.1f MiB of tile buffers per rank\n", estimate.buffer_bytes / mib);
+    if (estimate.device_bytes > 0) {
+        std::printf("device memory:     %.1f MiB of tile buffers per rank\n", estimate.device_bytes / mib);
+    }
+    if (!estimate.resume.empty()) {
+        std::printf("resume:            %s\n", estimate.resume.c_str());
+    }
 }
 
-int scan_command(std::vector<std::string> const& arguments)
+void print_summary(darkscan::ScanSummary const& summary, darkscan::ScanConfig const& config)
+{
+    double const rate = summary.wall_seconds > 0 ? double(summary.points_done) / summary.wall_seconds : 0.0;
+    std::string resumed;
+    if (summary.tiles_resumed > 0) {
+        resumed = ", " + std::to_string(summary.points_resumed) + " resumed from earlier runs";
+    }
+    std::string ranks;
+    if (summary.ranks > 1) {
+        ranks = " on " + std::to_string(summary.ranks) + " ranks";
+    }
+    std::fprintf(stderr, "darkscan: %llu of %llu points computed in %s (%.3g points/s)%s%s, %s -> %s\n",
+                 static_cast<unsigned long long>(summary.points_done),
+                 static_cast<unsigned long long>(summary.points_total),
+                 darkscan::duration_text(summary.wall_seconds).c_str(), rate, ranks.c_str(), resumed.c_str(),
+                 summary.complete ? "complete" : "INCOMPLETE (stopped; continue with --resume)",
+                 config.output.c_str());
+    for (auto const& flag : darkscan::status::flag_table) {
+        auto const count = summary.flag_counts[__builtin_ctz(flag.mask)];
+        if (count > 0 && flag.mask != darkscan::status::not_computed) {
+            std::fprintf(stderr, "darkscan: %llu points of this run flagged %s\n", static_cast<unsigned long long>(count),
+                         flag.name);
+        }
+    }
+}
+
+int scan_command(std::vector<std::string> const& arguments, darkscan::MpiContext& mpi)
 {
     if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
-        std::cout << "Usage: darkscan scan CONFIG.ini [--dry-run] [OPTIONS]\n\n"
-                     "Scans the 5-D grid of CONFIG.ini and writes HDF5. Every config key is also a\n"
-                     "command-line option (--key VALUE), which overrides the file. --dry-run checks the\n"
-                     "configuration, data files and output path and prints the grid, tiles, datasets,\n"
-                     "output size and memory, without computing or writing.\n\n"
-                  << darkscan::scan_options_help();
+        if (mpi.rank() == 0) {
+            std::cout << "Usage: darkscan scan CONFIG.ini [--dry-run] [OPTIONS]\n"
+                         "       mpirun -n N darkscan scan CONFIG.ini [OPTIONS]   (or srun under Slurm)\n\n"
+                         "Scans the 5-D grid of CONFIG.ini and writes HDF5. Every config key is also a\n"
+                         "command-line option (--key VALUE), which overrides the file. --dry-run checks the\n"
+                         "configuration, data files and output path (with --resume: what would be continued) and\n"
+                         "prints the grid, tiles, datasets, output size and memory, without computing or writing.\n\n"
+                         "Every finished tile is recorded in the file: after SIGINT, SIGTERM or SIGUSR1 (the tiles in\n"
+                         "flight are finished, exit 130) or a crash, --resume computes only the missing tiles and\n"
+                         "gives a file identical to an uninterrupted run. Under MPI rank 0 hands out tiles, every\n"
+                         "rank computes (one GPU each), and either rank 0 writes one file (--mpi-output single) or\n"
+                         "each rank writes a part file joined by a master file of virtual datasets (per-rank).\n\n"
+                      << darkscan::scan_options_help();
+        }
         return 0;
     }
     std::vector<std::string> overrides(arguments.begin() + 1, arguments.end());
@@ -86,23 +133,17 @@ int scan_command(std::vector<std::string> const& arguments)
     }
     darkscan::ScanConfig const config = darkscan::read_scan_config(arguments[0], overrides);
     if (dry_run) {
-        print_estimate(darkscan::estimate_scan(config), config);
+        if (mpi.rank() == 0) {
+            print_estimate(darkscan::estimate_scan(config, mpi), config);
+        }
         return 0;
     }
-    std::signal(SIGINT, request_stop);
-    std::signal(SIGTERM, request_stop);
-    auto const summary = darkscan::run_scan(config, stop_requested);
-    std::fprintf(stderr, "darkscan: %llu of %llu points in %.2f s (%.3g points/s), %s -> %s\n",
-                 static_cast<unsigned long long>(summary.points_done),
-                 static_cast<unsigned long long>(summary.points_total), summary.wall_seconds,
-                 summary.wall_seconds > 0 ? double(summary.points_done) / summary.wall_seconds : 0.0,
-                 summary.complete ? "complete" : "INCOMPLETE (interrupted)", config.output.c_str());
-    for (auto const& flag : darkscan::status::flag_table) {
-        auto const count = summary.flag_counts[__builtin_ctz(flag.mask)];
-        if (count > 0 && flag.mask != darkscan::status::not_computed) {
-            std::fprintf(stderr, "darkscan: %llu points flagged %s\n", static_cast<unsigned long long>(count),
-                         flag.name);
-        }
+    for (int signal_number : {SIGINT, SIGTERM, SIGUSR1}) {
+        std::signal(signal_number, request_stop);
+    }
+    auto const summary = darkscan::run_scan(config, stop_requested, mpi);
+    if (mpi.rank() == 0) {
+        print_summary(summary, config);
     }
     return summary.complete ? 0 : exit_interrupted;
 }
@@ -206,6 +247,7 @@ int info_command()
               << "backend:  " << darkscan::config::backend << ", " << darkscan::backend_description() << "\n"
               << "device:   " << (darkscan::device_available() ? "available" : "not available") << "\n"
               << "build:    " << darkscan::config::build_type << ", " << darkscan::config::compiler << "\n"
+              << "mpi:      " << (DARKSCAN_USE_MPI ? "yes (scan under mpirun or srun)" : "no (one process)") << "\n"
               << "data:     " << darkscan::data::directory().string() << "\n"
               << "physics:  " << darkscan::physics_modules() << "\n";
     return 0;
@@ -215,7 +257,9 @@ int info_command()
 
 int main(int argc, char** argv)
 {
+    darkscan::hdf5::skip_cleanup_at_exit();
     std::vector<std::string> arguments(argv + 1, argv + argc);
+    std::unique_ptr<darkscan::MpiContext> mpi;
     try {
         if (arguments.empty()) {
             throw darkscan::InputError("no command given (use scan, point or info; see darkscan --help)");
@@ -227,7 +271,8 @@ int main(int argc, char** argv)
         std::string const command = arguments[0];
         arguments.erase(arguments.begin());
         if (command == "scan") {
-            return scan_command(arguments);
+            mpi = darkscan::MpiContext::from_environment(&argc, &argv);
+            return scan_command(arguments, *mpi);
         }
         if (command == "point") {
             return point_command(arguments);
@@ -242,10 +287,15 @@ int main(int argc, char** argv)
         }
         throw darkscan::InputError("unknown command '" + command + "' (use scan, point or info; see --help)");
     } catch (darkscan::UserError const& error) {
-        std::fprintf(stderr, "darkscan: error: %s\n", error.what());
+        // Every rank meets the same error before the tiles are shared out: one of them reports it.
+        if ((mpi ? mpi->rank() : darkscan::MpiContext::launcher_rank()) == 0) {
+            std::fprintf(stderr, "darkscan: error: %s\n", error.what());
+        }
         return darkscan::exit_user_error;
     } catch (std::exception const& error) {
-        std::fprintf(stderr, "darkscan: internal error: %s\n", error.what());
+        if ((mpi ? mpi->rank() : darkscan::MpiContext::launcher_rank()) == 0) {
+            std::fprintf(stderr, "darkscan: internal error: %s\n", error.what());
+        }
         return 1;
     }
 }

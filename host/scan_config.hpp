@@ -27,7 +27,12 @@ struct AxisValues {
 /// `positive`: values must be > 0 (masses); otherwise >= 0.
 AxisValues parse_axis(std::string const& option, std::string const& spec, bool positive);
 
-enum class ProgressMode { automatic, always, never };
+/// Progress on stderr: automatic (a live line on a terminal, log lines otherwise), always (live), log, never.
+enum class ProgressMode { automatic, always, log, never };
+
+/// Output of an MPI scan: one file written by rank 0, or a part file per rank and a master file of virtual
+/// datasets.
+enum class MpiOutput { single, per_rank };
 
 /// Whether a scan tabulates Sommerfeld factors (automatic: when the scan is large enough to repay the build).
 enum class SommerfeldTableMode { automatic, on, off };
@@ -42,11 +47,18 @@ struct ScanConfig {
     SommerfeldTableMode sommerfeld_table = SommerfeldTableMode::automatic;
     std::filesystem::path output;
     bool overwrite = false;
+    bool resume = false;  ///< continue the scan in `output` (start it when there is none)
     std::uint64_t tile_points = 0;  ///< 0: sized by the backend
     int threads = 0;                ///< CPU threads, 0: all cores
     std::optional<std::filesystem::path> data_directory;
     ProgressMode progress = ProgressMode::automatic;
+    double log_interval_s = 30.0;  ///< seconds between progress log lines
+    std::vector<int> devices;      ///< GPUs to use, one per rank on a node in turn; empty: every visible GPU
+    MpiOutput mpi_output = MpiOutput::single;
     std::string config_text;  ///< effective configuration (file merged with command line), INI syntax
+    /// The settings that determine the results (grid and physics options, defaults included), one
+    /// "key = value" line each: a scan continues a file only when they are equal.
+    std::string result_settings;
 
     Index5 extent() const;
     std::uint64_t point_count() const;

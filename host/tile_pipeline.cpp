@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+// Tile pipeline (see tile_pipeline.hpp): dispenser, tallies, compute and write stages.
+#include "tile_pipeline.hpp"
+
+#include <algorithm>
+
+#include "darkscan/status.hpp"
+
+namespace darkscan {
+
+std::vector<TileRange> tile_runs(std::vector<std::uint8_t> const& flags, std::uint8_t value)
+{
+    std::vector<TileRange> runs;
+    for (std::uint64_t t = 0; t < flags.size(); ++t) {
+        if (flags[t] != value) {
+            continue;
+        }
+        if (!runs.empty() && runs.back().first + runs.back().count == t) {
+            ++runs.back().count;
+        } else {
+            runs.push_back({t, 1});
+        }
+    }
+    return runs;
+}
+
+TileDispenser::TileDispenser(std::vector<std::uint8_t> const& tile_done, int takers)
+    : todo_(tile_runs(tile_done, 0)), takers_(static_cast<std::uint64_t>(std::max(takers, 1)))
+{
+    for (TileRange const& run : todo_) {
+        left_ += run.count;
+    }
+}
+
+std::optional<TileRange> TileDispenser::next()
+{
+    std::lock_guard lock(mutex_);
+    if (stopped_ || left_ == 0) {
+        return std::nullopt;
+    }
+    TileRange const& run = todo_[run_];
+    std::uint64_t const guided = std::max<std::uint64_t>(1, left_ / (2 * takers_));
+    TileRange const handed{run.first + taken_in_run_, std::min(guided, run.count - taken_in_run_)};
+    taken_in_run_ += handed.count;
+    left_ -= handed.count;
+    if (taken_in_run_ == run.count) {
+        ++run_;
+        taken_in_run_ = 0;
+    }
+    return handed;
+}
+
+void TileDispenser::stop()
+{
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+}
+
+void TileTally::add(TileTally const& other)
+{
+    tiles += other.tiles;
+    points += other.points;
+    for (std::size_t k = 0; k < flag_counts.size(); ++k) {
+        flag_counts[k] += other.flag_counts[k];
+    }
+}
+
+std::array<std::uint64_t, 34> TileTally::to_array() const
+{
+    std::array<std::uint64_t, 34> values{};
+    values[0] = tiles;
+    values[1] = points;
+    std::copy(flag_counts.begin(), flag_counts.end(), values.begin() + 2);
+    return values;
+}
+
+TileTally TileTally::from_array(std::uint64_t const* values)
+{
+    TileTally tally;
+    tally.tiles = values[0];
+    tally.points = values[1];
+    std::copy(values + 2, values + 34, tally.flag_counts.begin());
+    return tally;
+}
+
+TileTally tally_tile(ChunkedGrid const& grid, Tile const& tile, TileBuffers const& buffers)
+{
+    TileTally tally;
+    tally.tiles = 1;
+    for (std::uint64_t c = 0; c < tile.chunk_count; ++c) {
+        std::uint64_t const points = product(grid.chunk_extent(tile.first_chunk + c));
+        std::uint64_t const offset = c * grid.chunk_capacity();
+        for (std::uint64_t i = 0; i < points; ++i) {
+            for (status::Flags flags = buffers.status[offset + i]; flags != 0; flags &= flags - 1) {
+                ++tally.flag_counts[__builtin_ctz(flags)];
+            }
+        }
+        tally.points += points;
+    }
+    return tally;
+}
+
+TileFlow::TileFlow(std::size_t buffers, std::uint64_t slots) : pool(buffers), filled(buffers)
+{
+    for (std::size_t i = 0; i < buffers; ++i) {
+        pool.push(std::make_unique<TileBuffers>(slots));
+    }
+}
+
+void TileFlow::close()
+{
+    pool.close();
+    filled.close();
+}
+
+Stage::Stage(std::function<void()> work, Wakeup& wakeup)
+    : thread_([this, work = std::move(work), &wakeup] {
+          try {
+              work();
+          } catch (...) {
+              error_ = std::current_exception();
+          }
+          finished_.store(true);
+          wakeup.notify();
+      })
+{
+}
+
+Stage::~Stage()
+{
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+void Stage::join()
+{
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+    if (error_) {
+        std::rethrow_exception(std::exchange(error_, nullptr));
+    }
+}
+
+void compute_tiles(TileEvaluator& evaluator, TileFlow& flow,
+                   std::function<std::optional<Tile>()> const& next_tile, std::atomic<bool> const& stop)
+{
+    std::deque<FilledTile> in_flight;
+    auto const hand_over_earliest = [&] {
+        evaluator.wait_earliest();
+        bool const accepted = flow.filled.push(std::move(in_flight.front()));
+        in_flight.pop_front();
+        return accepted;
+    };
+    try {
+        while (!stop.load()) {
+            std::optional<Tile> const tile = next_tile();
+            if (!tile) {
+                break;
+            }
+            std::optional<std::unique_ptr<TileBuffers>> buffers = flow.pool.pop();
+            if (!buffers) {
+                break;  // the flow was closed (a write failed)
+            }
+            evaluator.start(*tile, **buffers);
+            in_flight.push_back({*tile, std::move(*buffers)});
+            if (in_flight.size() == static_cast<std::size_t>(evaluator.max_in_flight()) && !hand_over_earliest()) {
+                break;
+            }
+        }
+        while (!in_flight.empty() && hand_over_earliest()) {
+        }
+    } catch (std::exception const&) {
+        while (!in_flight.empty()) {  // the device may still write into these buffers: let it finish
+            try {
+                evaluator.wait_earliest();
+            } catch (std::exception const&) {
+            }
+            in_flight.pop_front();
+        }
+        throw;
+    }
+}
+
+void write_tiles(ScanFile& file, ChunkedGrid const& grid, std::vector<int> const& outputs, TileFlow& flow,
+                 std::function<void(Tile const&, TileTally const&)> const& written)
+{
+    try {
+        while (std::optional<FilledTile> item = flow.filled.pop()) {
+            TileBuffers const& buffers = *item->buffers;
+            for (std::uint64_t c = 0; c < item->tile.chunk_count; ++c) {
+                std::uint64_t const chunk = item->tile.first_chunk + c;
+                Index5 const origin = grid.chunk_origin(chunk);
+                Index5 const box = grid.chunk_extent(chunk);
+                Shape start{};
+                Shape count{};
+                for (int axis = 0; axis < axis_count; ++axis) {
+                    start[axis] = origin[axis];
+                    count[axis] = box[axis];
+                }
+                std::uint64_t const offset = c * grid.chunk_capacity();
+                for (std::size_t f = 0; f < outputs.size(); ++f) {
+                    file.write_box(f, start, count, buffers.outputs[outputs[f]].data() + offset);
+                }
+                file.write_box(outputs.size(), start, count, buffers.status.data() + offset);
+            }
+            file.mark_tile_done(item->tile.index);
+            TileTally const tally = tally_tile(grid, item->tile, buffers);
+            flow.pool.push(std::move(item->buffers));
+            written(item->tile, tally);
+        }
+    } catch (...) {
+        flow.close();  // stops the compute stage
+        throw;
+    }
+}
+
+}  // namespace darkscan
