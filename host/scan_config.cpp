@@ -146,6 +146,8 @@ po::options_description run_options()
         ("overwrite", po::value<bool>()->default_value(false)->implicit_value(true), "replace an existing output file")
         ("tile", po::value<std::string>()->default_value("0"), "points per tile (0: sized to the device)")
         ("threads", po::value<std::string>()->default_value("0"), "CPU threads for the OMP backend (0: all cores)")
+        ("write-threads", po::value<std::string>()->default_value("0"),
+         "threads compressing the output (0: the cores that computing leaves, at least 1; on CUDA all but one)")
         ("data-dir", po::value<std::string>(), "reference-data directory (default: DARKSCAN_DATA_DIR or build setting)")
         ("resume", po::value<bool>()->default_value(false)->implicit_value(true),
          "continue the scan in the output file after a stop or a crash, computing only the tiles not done (starts "
@@ -394,6 +396,8 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     config.tile_points = tile == "0" ? 0 : parse_count("tile", tile);
     std::string const threads = text("threads");
     config.threads = threads == "0" ? 0 : static_cast<int>(parse_count("threads", threads));
+    std::string const write_threads = text("write-threads");
+    config.write_threads = write_threads == "0" ? 0 : static_cast<int>(parse_count("write-threads", write_threads));
     if (given("data-dir")) {
         config.data_directory = text("data-dir");
     }

@@ -50,6 +50,7 @@ struct ScanConfig {
     bool resume = false;  ///< continue the scan in `output` (start it when there is none)
     std::uint64_t tile_points = 0;  ///< 0: sized by the backend
     int threads = 0;                ///< CPU threads, 0: all cores
+    int write_threads = 0;          ///< threads compressing output chunks, 0: the cores left by computing
     std::optional<std::filesystem::path> data_directory;
     ProgressMode progress = ProgressMode::automatic;
     double log_interval_s = 30.0;  ///< seconds between progress log lines

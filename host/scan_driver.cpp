@@ -634,7 +634,16 @@ struct RunContext {
     std::atomic<bool> const& stop;
     ScanFile* file;  ///< the file this rank writes; nullptr for the other ranks of a one-file MPI scan
     ProgressReport* progress;  ///< rank 0's
+    int write_threads;  ///< threads encoding chunks for the writer
 };
+
+/// The write stage of this rank: its file, with write_threads threads encoding chunks.
+void write_file(RunContext const& run, TileFlow& flow, std::function<void(TileTally const&)> const& written)
+{
+    LoopThreads encoders(run.write_threads);
+    write_tiles(*run.file, run.plan.grid, run.outputs, flow, encoders,
+                [&](Tile const&, TileTally const& tally) { written(tally); });
+}
 
 std::uint64_t tile_slots(ScanPlan const& plan, Tile const& tile) { return tile.chunk_count * plan.grid.chunk_capacity(); }
 
@@ -646,7 +655,7 @@ TileTally run_alone(RunContext const& run, std::vector<std::uint8_t> const& done
     TileFlow flow(buffer_count(), run.plan.chunks_per_tile * run.plan.grid.chunk_capacity());
     Wakeup wakeup;
     RunTally tally;
-    Stage writer([&] { write_tiles(*run.file, run.plan.grid, run.outputs, flow, [&](Tile const&, TileTally const& t) { tally.add(t); }); }, wakeup);
+    Stage writer([&] { write_file(run, flow, [&](TileTally const& t) { tally.add(t); }); }, wakeup);
     Stage compute([&] { compute_tiles(run.evaluator, flow, [&] { return cursor.next(); }, run.stop); }, wakeup);
     bool closed = false;
     while (!writer.finished()) {
@@ -675,7 +684,7 @@ TileTally run_root(RunContext const& run, std::vector<std::uint8_t> const& done)
     Wakeup wakeup;
     RunTally written;  // by this rank's writer
     RunTally reported;  // by other ranks' writers (per-rank output)
-    Stage writer([&] { write_tiles(*run.file, run.plan.grid, run.outputs, flow, [&](Tile const&, TileTally const& t) { written.add(t); }); }, wakeup);
+    Stage writer([&] { write_file(run, flow, [&](TileTally const& t) { written.add(t); }); }, wakeup);
     Stage compute([&] { compute_tiles(run.evaluator, flow, [&] { return cursor.next(); }, run.stop); }, wakeup);
 
     PendingSends sends;
@@ -767,7 +776,15 @@ TileTally run_worker(RunContext const& run)
     BoundedQueue<TileTally> reports(std::size_t{1} << 20);
     std::optional<Stage> writer;
     if (!one_file) {
-        writer.emplace([&] { write_tiles(*run.file, run.plan.grid, run.outputs, flow, [&](Tile const&, TileTally const& t) { written.add(t); reports.push(t); wakeup.notify(); }); }, wakeup);
+        writer.emplace(
+            [&] {
+                write_file(run, flow, [&](TileTally const& t) {
+                    written.add(t);
+                    reports.push(t);
+                    wakeup.notify();
+                });
+            },
+            wakeup);
     }
     std::atomic<bool> stop{false};  // set on a signal here or on rank 0's word
     Stage compute([&] { compute_tiles(run.evaluator, flow, [&] { return cursor.next(); }, stop); }, wakeup);
@@ -934,6 +951,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
 
     // Setup: devices, threads, tables and what the output holds already; errors are agreed by every rank.
     std::optional<PhysicsTables> tables;
+    int write_threads = 1;
     std::string identity;
     Continuation continuation;
     std::exception_ptr error;
@@ -954,11 +972,12 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                 throw InputError(std::string("option 'devices': ") + failure.what());
             }
         }
-        int threads = config.threads;
-        if (threads == 0 && mpi.local_size() > 1) {  // the node's cores shared among its ranks
-            threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / mpi.local_size());
-        }
+        // The node's cores shared among its ranks; a rank's cores shared between compute and chunk encoding.
+        int const cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / mpi.local_size());
+        int const threads = config.threads > 0 ? config.threads : cores;
         set_cpu_threads(threads);
+        int const compute_threads = DARKSCAN_USE_CUDA ? 1 : threads;
+        write_threads = config.write_threads > 0 ? config.write_threads : std::clamp(cores - compute_threads, 1, 16);
         tables = load_physics_tables(config.equation_of_state);
         identity = scan_identity(config, *tables);
         if (root) {
@@ -1050,7 +1069,8 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
         }
         ProgressReport progress(summary.points_total, summary.tiles_total, summary.points_resumed, summary.tiles_resumed,
                                 style, config.log_interval_s);
-        RunContext const run{config, plan, outputs, evaluator, mpi, stop_requested, file ? &*file : nullptr, &progress};
+        RunContext const run{config,         plan, outputs, evaluator, mpi, stop_requested, file ? &*file : nullptr,
+                             &progress, write_threads};
         tally = !mpi.active() ? run_alone(run, continuation.done) : root ? run_root(run, continuation.done) : run_worker(run);
         progress.close();
 

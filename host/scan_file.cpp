@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <hdf5_hl.h>
+#include <zlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +29,8 @@ namespace {
 // Fastest deflate level: 30% faster writes than level 4 for 2.5% larger files (the writer thread bounds the
 // end-to-end rate of cheap physics).
 constexpr unsigned deflate_level = 1;
+// encode_chunk() stores native bytes as the files' little-endian types.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "darkscan writes chunks on little-endian hosts only");
 constexpr char const* tile_axis_name = "tile";
 constexpr char const* tile_done_name = "tile_done";
 constexpr char const* complete_name = "complete";
@@ -57,6 +60,7 @@ std::string shape_text(Extents const& shape)
 }
 
 hid_t file_type(ElementType type) { return type == ElementType::float64 ? H5T_IEEE_F64LE : H5T_STD_U32LE; }
+std::size_t element_bytes(ElementType type) { return type == ElementType::float64 ? sizeof(double) : sizeof(std::uint32_t); }
 hid_t memory_type(ElementType type) { return type == ElementType::float64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_UINT32; }
 
 std::size_t word_count(std::string const& text)
@@ -332,6 +336,14 @@ struct ScanFile::Impl {
             fail(object + ": its shape differs from this scan's (the file was not written by this scan)");
         }
         return dataset;
+    }
+
+    /// Closes field `index` and opens it again (HDF5 reloads what it caches of the dataset).
+    void reopen_field(std::size_t index)
+    {
+        std::string const& name = layout.fields[index].name;
+        check(fields[index].close(), "H5Dclose", "/" + name);
+        fields[index] = hdf5::Dataset{check(H5Dopen2(file.id(), name.c_str(), H5P_DEFAULT), "H5Dopen2", "/" + name)};
     }
 
     /// SWMR writing from here on (H5Fstart_swmr_write flushes everything first).
@@ -659,6 +671,90 @@ ScanFile& ScanFile::operator=(ScanFile&&) noexcept = default;
 void ScanFile::write_box(std::size_t field_index, Shape const& start, Shape const& count, void const* data)
 {
     transfer_box("write_box", field_index, start, count, const_cast<void*>(data), true);
+}
+
+void ScanFile::encode_chunk(std::size_t field_index, Shape const& count, void const* data, ChunkScratch& scratch,
+                            std::vector<unsigned char>& encoded) const
+{
+    Impl const& impl = *impl_;
+    if (field_index >= impl.layout.fields.size()) {
+        impl.fail("encode_chunk: field index " + std::to_string(field_index) + " out of range");
+    }
+    ElementType const type = impl.layout.fields[field_index].type;
+    std::size_t const element = element_bytes(type);
+    HsizeShape const chunk = impl.clamped_chunk_shape();
+    std::size_t points = 1;
+    for (int d = 0; d < grid_rank; ++d) {
+        if (count[d] == 0 || count[d] > chunk[d]) {
+            impl.fail("encode_chunk: extent " + shape_text(count) + " is not within the chunk " + shape_text(chunk));
+        }
+        points *= chunk[d];
+    }
+    auto const* source = static_cast<unsigned char const*>(data);
+    if (!std::equal(count.begin(), count.end(), chunk.begin())) {
+        // An edge chunk: its points into the full chunk's row-major places, the fill value elsewhere.
+        double const nan = std::numeric_limits<double>::quiet_NaN();
+        std::uint32_t const not_computed = status::not_computed;
+        unsigned char fill[sizeof(double)];
+        std::memcpy(fill, type == ElementType::float64 ? static_cast<void const*>(&nan) : &not_computed, element);
+        scratch.full.resize(points * element);
+        for (std::size_t i = 0; i < points; ++i) {
+            std::memcpy(scratch.full.data() + i * element, fill, element);
+        }
+        std::size_t const rows = count[0] * count[1] * count[2] * count[3];
+        for (std::size_t row = 0; row < rows; ++row) {
+            std::size_t index[grid_rank - 1];
+            std::size_t left = row;
+            for (int d = grid_rank - 2; d >= 0; --d) {
+                index[d] = left % count[d];
+                left /= count[d];
+            }
+            std::size_t in_chunk = 0;
+            for (int d = 0; d < grid_rank - 1; ++d) {
+                in_chunk = in_chunk * chunk[d] + index[d];
+            }
+            std::memcpy(scratch.full.data() + in_chunk * chunk[grid_rank - 1] * element,
+                        source + row * count[grid_rank - 1] * element, count[grid_rank - 1] * element);
+        }
+        source = scratch.full.data();
+    }
+    // HDF5's shuffle filter: byte b of element i goes to b * points + i.
+    scratch.shuffled.resize(points * element);
+    for (std::size_t b = 0; b < element; ++b) {
+        unsigned char* const destination = scratch.shuffled.data() + b * points;
+        for (std::size_t i = 0; i < points; ++i) {
+            destination[i] = source[i * element + b];
+        }
+    }
+    // HDF5's deflate filter: one zlib stream of the whole chunk.
+    uLongf size = compressBound(static_cast<uLong>(scratch.shuffled.size()));
+    encoded.resize(size);
+    if (compress2(encoded.data(), &size, scratch.shuffled.data(), static_cast<uLong>(scratch.shuffled.size()),
+                  static_cast<int>(deflate_level))
+        != Z_OK) {
+        impl.fail("/" + impl.layout.fields[field_index].name + ": deflate failed");
+    }
+    encoded.resize(size);
+}
+
+void ScanFile::write_chunk(std::size_t field_index, Shape const& start, std::vector<unsigned char> const& encoded)
+{
+    Impl& impl = *impl_;
+    impl.require_open("write_chunk");
+    if (field_index >= impl.fields.size()) {
+        impl.fail("write_chunk: field index " + std::to_string(field_index) + " out of range");
+    }
+    hdf5::SilencedErrorPrinting const silenced;
+    HsizeShape const offset = to_hsize(start);
+    std::string const object = "/" + impl.layout.fields[field_index].name;
+    impl.check(H5Dwrite_chunk(impl.fields[field_index].id(), H5P_DEFAULT, 0, offset.data(), encoded.size(),
+                              encoded.data()),
+               "H5Dwrite_chunk", object);
+    if (impl.clamped_chunk_shape() == to_hsize(impl.shape)) {
+        // A dataset of one chunk: HDF5 1.10 keeps a stale size for a chunk written directly there, and reads in
+        // this session would decode garbage (the file itself is right). Reopening the dataset reloads it.
+        impl.reopen_field(field_index);
+    }
 }
 
 void ScanFile::read_box(std::size_t field_index, Shape const& start, Shape const& count, void* data)

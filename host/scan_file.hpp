@@ -96,6 +96,12 @@ ScanFileState read_scan_file_state(std::filesystem::path const& path);
 /// directory, an existing file (with `refuse`) or a non-file in the way.
 void check_output_destination(std::filesystem::path const& path, ExistingFile existing);
 
+/// Scratch memory of ScanFile::encode_chunk(), one per thread.
+struct ChunkScratch {
+    std::vector<unsigned char> full;      ///< an edge chunk padded to the full chunk shape
+    std::vector<unsigned char> shuffled;  ///< bytes grouped by significance
+};
+
 /// Crash safety. Files use the HDF5 1.10 format and are written in SWMR (single-writer/multiple-reader) mode,
 /// in which HDF5 orders its metadata writes so that the file on disk is consistent at every moment: a killed
 /// writer leaves a readable file holding every tile marked done. Small metadata lies within 4 KiB file pages
@@ -122,6 +128,14 @@ public:
     /// Writes a box of field `field_index` starting at `start` with extent `count`; `data` is row-major
     /// over the box, of the field's element type.
     void write_box(std::size_t field_index, Shape const& start, Shape const& count, void const* data);
+    /// Encodes one chunk of field `field_index` as the file stores it (the full chunk shape, the fill value
+    /// beyond the grid's edges, byte shuffle, deflate) into `encoded`, for write_chunk(). `count` is the
+    /// chunk's extent clipped to the grid, `data` row-major over it. Calls no HDF5 function: any number of
+    /// threads may encode at once while the file's own thread writes.
+    void encode_chunk(std::size_t field_index, Shape const& count, void const* data, ChunkScratch& scratch,
+                      std::vector<unsigned char>& encoded) const;
+    /// Writes a chunk encoded by encode_chunk() whose first point is `start` (bypassing HDF5's filters).
+    void write_chunk(std::size_t field_index, Shape const& start, std::vector<unsigned char> const& encoded);
     /// Reads a box of field `field_index` (same conventions as write_box) into `data`.
     void read_box(std::size_t field_index, Shape const& start, Shape const& count, void* data);
     /// Writes reduced field `index` of the layout: `data` is row-major over the remaining axes in grid order.

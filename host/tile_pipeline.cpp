@@ -56,6 +56,79 @@ void TileDispenser::stop()
     stopped_ = true;
 }
 
+LoopThreads::LoopThreads(int threads)
+{
+    for (int thread = 1; thread < threads; ++thread) {
+        helpers_.emplace_back([this, thread] { work(thread); });
+    }
+}
+
+LoopThreads::~LoopThreads()
+{
+    {
+        std::lock_guard lock(mutex_);
+        quit_ = true;
+        changed_.notify_all();
+    }
+    for (auto& helper : helpers_) {
+        helper.join();
+    }
+}
+
+void LoopThreads::run(std::size_t n, std::function<void(std::size_t, int)> const& body)
+{
+    {
+        std::lock_guard lock(mutex_);
+        body_ = &body;
+        count_ = n;
+        next_.store(0);
+        busy_ = size();
+        error_ = nullptr;
+        ++generation_;
+        changed_.notify_all();
+    }
+    work(0);
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return busy_ == 0; });
+    body_ = nullptr;
+    if (error_) {
+        std::rethrow_exception(std::exchange(error_, nullptr));
+    }
+}
+
+void LoopThreads::work(int thread)
+{
+    std::uint64_t seen = 0;
+    while (true) {
+        if (thread != 0) {  // helpers wait for a loop; the caller of run() joins the current one
+            std::unique_lock lock(mutex_);
+            changed_.wait(lock, [&] { return quit_ || generation_ != seen; });
+            if (quit_) {
+                return;
+            }
+            seen = generation_;
+        }
+        for (std::size_t i = next_.fetch_add(1); i < count_; i = next_.fetch_add(1)) {
+            try {
+                (*body_)(i, thread);
+            } catch (...) {
+                std::lock_guard lock(mutex_);
+                if (!error_) {
+                    error_ = std::current_exception();
+                }
+                next_.store(count_);  // the rest is skipped
+            }
+        }
+        std::lock_guard lock(mutex_);
+        if (--busy_ == 0) {
+            changed_.notify_all();
+        }
+        if (thread == 0) {
+            return;
+        }
+    }
+}
+
 void TileTally::add(TileTally const& other)
 {
     tiles += other.tiles;
@@ -184,26 +257,41 @@ void compute_tiles(TileEvaluator& evaluator, TileFlow& flow,
 }
 
 void write_tiles(ScanFile& file, ChunkedGrid const& grid, std::vector<int> const& outputs, TileFlow& flow,
-                 std::function<void(Tile const&, TileTally const&)> const& written)
+                 LoopThreads& encoders, std::function<void(Tile const&, TileTally const&)> const& written)
 {
+    std::size_t const fields = outputs.size() + 1;  // status last
+    std::vector<ChunkScratch> scratch(static_cast<std::size_t>(encoders.size()));
+    std::vector<std::vector<unsigned char>> encoded;
+    auto const chunk_box = [&](std::uint64_t chunk, Shape& start, Shape& count) {
+        Index5 const origin = grid.chunk_origin(chunk);
+        Index5 const box = grid.chunk_extent(chunk);
+        for (int axis = 0; axis < axis_count; ++axis) {
+            start[axis] = origin[axis];
+            count[axis] = box[axis];
+        }
+    };
     try {
         while (std::optional<FilledTile> item = flow.filled.pop()) {
             TileBuffers const& buffers = *item->buffers;
-            for (std::uint64_t c = 0; c < item->tile.chunk_count; ++c) {
-                std::uint64_t const chunk = item->tile.first_chunk + c;
-                Index5 const origin = grid.chunk_origin(chunk);
-                Index5 const box = grid.chunk_extent(chunk);
+            std::size_t const jobs = item->tile.chunk_count * fields;
+            encoded.resize(std::max(encoded.size(), jobs));
+            // Job j: field j % fields of the tile's chunk j / fields.
+            encoders.run(jobs, [&](std::size_t job, int thread) {
+                std::size_t const f = job % fields;
+                std::uint64_t const c = job / fields;
                 Shape start{};
                 Shape count{};
-                for (int axis = 0; axis < axis_count; ++axis) {
-                    start[axis] = origin[axis];
-                    count[axis] = box[axis];
-                }
+                chunk_box(item->tile.first_chunk + c, start, count);
                 std::uint64_t const offset = c * grid.chunk_capacity();
-                for (std::size_t f = 0; f < outputs.size(); ++f) {
-                    file.write_box(f, start, count, buffers.outputs[outputs[f]].data() + offset);
-                }
-                file.write_box(outputs.size(), start, count, buffers.status.data() + offset);
+                void const* data = f < outputs.size() ? static_cast<void const*>(buffers.outputs[outputs[f]].data() + offset)
+                                                      : static_cast<void const*>(buffers.status.data() + offset);
+                file.encode_chunk(f, count, data, scratch[static_cast<std::size_t>(thread)], encoded[job]);
+            });
+            for (std::size_t job = 0; job < jobs; ++job) {
+                Shape start{};
+                Shape count{};
+                chunk_box(item->tile.first_chunk + job / fields, start, count);
+                file.write_chunk(job % fields, start, encoded[job]);
             }
             file.mark_tile_done(item->tile.index);
             TileTally const tally = tally_tile(grid, item->tile, buffers);

@@ -114,6 +114,35 @@ private:
     std::uint64_t seen_ = 0;
 };
 
+/// Threads that share the iterations of one loop at a time, the calling thread among them.
+class LoopThreads {
+public:
+    /// `threads` threads in all (at least 1): threads - 1 helpers and the caller of run().
+    explicit LoopThreads(int threads);
+    ~LoopThreads();
+    LoopThreads(LoopThreads const&) = delete;
+    LoopThreads& operator=(LoopThreads const&) = delete;
+
+    int size() const { return static_cast<int>(helpers_.size()) + 1; }
+    /// Calls body(i, thread) for every i in [0, n), thread in [0, size()) naming the thread that runs it; returns
+    /// when every call has returned, and rethrows the first exception one threw.
+    void run(std::size_t n, std::function<void(std::size_t, int)> const& body);
+
+private:
+    void work(int thread);
+
+    std::vector<std::thread> helpers_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::function<void(std::size_t, int)> const* body_ = nullptr;
+    std::size_t count_ = 0;
+    std::atomic<std::size_t> next_{0};
+    int busy_ = 0;
+    std::uint64_t generation_ = 0;
+    bool quit_ = false;
+    std::exception_ptr error_;
+};
+
 /// Consecutive tiles [first, first + count).
 struct TileRange {
     std::uint64_t first = 0;
@@ -202,8 +231,9 @@ void compute_tiles(TileEvaluator& evaluator, TileFlow& flow,
 
 /// Writes every tile of flow.filled into `file` (field f from output outputs[f], then status), marks it done,
 /// returns its buffers to the pool and calls `written` with its tally, until flow.filled is closed and empty.
-/// Runs on its own thread (a Stage), the only one that touches `file`.
+/// The chunks of a tile are encoded (shuffle, deflate) by `encoders`, then written one by one. Runs on its own
+/// thread (a Stage), the only one that calls HDF5.
 void write_tiles(ScanFile& file, ChunkedGrid const& grid, std::vector<int> const& outputs, TileFlow& flow,
-                 std::function<void(Tile const&, TileTally const&)> const& written);
+                 LoopThreads& encoders, std::function<void(Tile const&, TileTally const&)> const& written);
 
 }  // namespace darkscan
