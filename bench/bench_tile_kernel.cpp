@@ -156,9 +156,8 @@ void bm_scan_pipeline(benchmark::State& state)
     bool const decays_only = state.range(0) == 1;
     std::uint64_t const n_mass = std::max<std::int64_t>(1, state.range(1) / 200);
     std::uint64_t const points = n_mass * 200;
-    std::string const out = (std::filesystem::temp_directory_path()
-                             / ("darkscan_bench_" + std::to_string(getpid()) + ".h5"))
-                                .string();
+    std::string const out =
+        (std::filesystem::temp_directory_path() / ("darkscan_bench_" + std::to_string(getpid()) + ".h5")).string();
     ScanConfig const config = read_scan_config(
         "", {"--mV", "log:1e-3:10:" + std::to_string(n_mass), "--mchi_over_mV", "list:0.3333333333333333,0.6",
              "--epsilon", "log:1e-6:1e-2:100", "--alphaD", "0.5", "--physics", decays_only ? "" : "relic", "--tile",

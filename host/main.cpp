@@ -40,7 +40,8 @@ extern "C" void request_stop(int signal_number)
     std::signal(signal_number, SIG_DFL);  // a second signal ends the process at once
 }
 
-constexpr char const* usage = R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
+constexpr char const* usage =
+    R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
 
 Usage:
   darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite | --resume] [--dry-run] [--KEY VALUE ...]
@@ -95,13 +96,12 @@ void print_summary(darkscan::ScanSummary const& summary, darkscan::ScanConfig co
                  static_cast<unsigned long long>(summary.points_done),
                  static_cast<unsigned long long>(summary.points_total),
                  darkscan::duration_text(summary.wall_seconds).c_str(), rate, ranks.c_str(), resumed.c_str(),
-                 summary.complete ? "complete" : "INCOMPLETE (stopped; continue with --resume)",
-                 config.output.c_str());
+                 summary.complete ? "complete" : "INCOMPLETE (stopped; continue with --resume)", config.output.c_str());
     for (auto const& flag : darkscan::status::flag_table) {
         auto const count = summary.flag_counts[__builtin_ctz(flag.mask)];
         if (count > 0 && flag.mask != darkscan::status::not_computed) {
-            std::fprintf(stderr, "darkscan: %llu points of this run flagged %s\n", static_cast<unsigned long long>(count),
-                         flag.name);
+            std::fprintf(stderr, "darkscan: %llu points of this run flagged %s\n",
+                         static_cast<unsigned long long>(count), flag.name);
         }
     }
 }

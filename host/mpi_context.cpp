@@ -184,15 +184,17 @@ void MpiContext::agree(std::exception_ptr error)
 
 void MpiContext::broadcast(std::vector<std::uint64_t>& values)
 {
+#if DARKSCAN_USE_MPI
     if (!active()) {
         return;
     }
-#if DARKSCAN_USE_MPI
     unsigned long long length = values.size();
     check(MPI_Bcast(&length, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD), "MPI_Bcast");
     values.resize(length);
     check(MPI_Bcast(values.data(), byte_count(length * sizeof(std::uint64_t)), MPI_BYTE, 0, MPI_COMM_WORLD),
           "MPI_Bcast");
+#else
+    (void)values;  // a job of one holds rank 0's values already
 #endif
 }
 
@@ -201,9 +203,9 @@ std::vector<std::uint64_t> MpiContext::sum_to_root(std::vector<std::uint64_t> co
     std::vector<std::uint64_t> sums = values;
 #if DARKSCAN_USE_MPI
     if (active()) {
-        check(MPI_Reduce(values.data(), sums.data(), byte_count(values.size()), MPI_UINT64_T, MPI_SUM, 0,
-                         MPI_COMM_WORLD),
-              "MPI_Reduce");
+        check(
+            MPI_Reduce(values.data(), sums.data(), byte_count(values.size()), MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD),
+            "MPI_Reduce");
     }
 #endif
     return sums;
@@ -318,8 +320,7 @@ std::optional<MpiContext::Waiting> MpiContext::probe(MpiTag tag, int source)
 void MpiContext::receive_now(int source, MpiTag tag, void* data, std::size_t bytes)
 {
 #if DARKSCAN_USE_MPI
-    check(MPI_Recv(data, byte_count(bytes), MPI_BYTE, source, static_cast<int>(tag), MPI_COMM_WORLD,
-                   MPI_STATUS_IGNORE),
+    check(MPI_Recv(data, byte_count(bytes), MPI_BYTE, source, static_cast<int>(tag), MPI_COMM_WORLD, MPI_STATUS_IGNORE),
           "MPI_Recv");
 #else
     (void)source, (void)tag, (void)data, (void)bytes;

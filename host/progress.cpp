@@ -74,8 +74,7 @@ void ProgressReport::update(std::uint64_t points_done)
     if (style_ == ProgressStyle::live) {
         std::fprintf(stderr, "\r%llu / %llu points (%5.1f%%)  %.3g points/s  ETA %s%s   ",
                      static_cast<unsigned long long>(all_done), static_cast<unsigned long long>(points_total_),
-                     100.0 * fraction, rate, all_done == points_total_ ? "0 s" : duration_text(eta_s).c_str(),
-                     resumed);
+                     100.0 * fraction, rate, all_done == points_total_ ? "0 s" : duration_text(eta_s).c_str(), resumed);
         drawn_ = true;
     } else {
         std::time_t const wall = std::time(nullptr);

@@ -50,11 +50,11 @@ struct ScanConfig {
     bool resume = false;  ///< continue the scan in `output` (start it when there is none)
     std::uint64_t tile_points = 0;  ///< 0: sized by the backend
     int threads = 0;                ///< CPU threads, 0: all cores
-    int write_threads = 0;          ///< threads compressing output chunks, 0: the cores left by computing
+    int write_threads = 0;  ///< threads compressing output chunks, 0: the cores left by computing
     std::optional<std::filesystem::path> data_directory;
     ProgressMode progress = ProgressMode::automatic;
     double log_interval_s = 30.0;  ///< seconds between progress log lines
-    std::vector<int> devices;      ///< GPUs to use, one per rank on a node in turn; empty: every visible GPU
+    std::vector<int> devices;  ///< GPUs to use, one per rank on a node in turn; empty: every visible GPU
     MpiOutput mpi_output = MpiOutput::single;
     std::string config_text;  ///< effective configuration (file merged with command line), INI syntax
     /// The settings that determine the results (grid and physics options, defaults included), one

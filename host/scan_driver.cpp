@@ -35,7 +35,7 @@
 namespace darkscan {
 
 std::vector<std::pair<Index5, Index5>> chunk_run_boxes(ChunkedGrid const& grid, std::uint64_t first_chunk,
-                                                      std::uint64_t end_chunk)
+                                                       std::uint64_t end_chunk)
 {
     // Chunk strides of the row-major chunk numbering: unit[k] chunks step index k by one.
     std::uint64_t unit[axis_count];
@@ -293,9 +293,9 @@ constexpr char const* tile_points_attribute = "tile_points";
 /// 1e-12), the grid and physics settings, and the reference data.
 std::string scan_identity(ScanConfig const& config, PhysicsTables const& tables)
 {
-    std::string identity = std::string("darkscan_version = ") + config::version + "\n" + "git_commit = "
-                           + config::git_commit + "\n" + "numerics = " + (DARKSCAN_USE_CUDA ? "cuda" : "cpu") + "\n"
-                           + config.result_settings;
+    std::string identity = std::string("darkscan_version = ") + config::version + "\n"
+                           + "git_commit = " + config::git_commit + "\n"
+                           + "numerics = " + (DARKSCAN_USE_CUDA ? "cuda" : "cpu") + "\n" + config.result_settings;
     for (auto const& file : tables.data_files()) {
         identity += "data " + file + " = " + data::provenance(file) + "\n";
     }
@@ -326,14 +326,15 @@ void check_identity(std::filesystem::path const& path, std::string const& found,
     auto const old_lines = setting_lines(found);
     auto const new_lines = setting_lines(expected);
     for (auto const& [key, value] : new_lines) {
-        auto const old = std::find_if(old_lines.begin(), old_lines.end(), [&](auto const& line) { return line.first == key; });
+        auto const old =
+            std::find_if(old_lines.begin(), old_lines.end(), [&](auto const& line) { return line.first == key; });
         if (old == old_lines.end()) {
             throw InputError("cannot resume " + path.string() + ": it was written without " + key + " = " + value
                              + advice);
         }
         if (old->second != value) {
-            throw InputError("cannot resume " + path.string() + ": " + key + " is '" + value
-                             + "' here but was '" + old->second + "'" + advice);
+            throw InputError("cannot resume " + path.string() + ": " + key + " is '" + value + "' here but was '"
+                             + old->second + "'" + advice);
         }
     }
     for (auto const& [key, value] : old_lines) {
@@ -348,7 +349,8 @@ void check_identity(std::filesystem::path const& path, std::string const& found,
 /// Part file `part` of a per-rank scan writing `output`: "<stem>.part<k><extension>" beside it.
 std::filesystem::path part_path(std::filesystem::path const& output, int part)
 {
-    return output.parent_path() / (output.stem().string() + ".part" + std::to_string(part) + output.extension().string());
+    return output.parent_path()
+           / (output.stem().string() + ".part" + std::to_string(part) + output.extension().string());
 }
 
 /// Numbers of the part files of `output` that exist, in increasing order.
@@ -356,7 +358,8 @@ std::vector<int> existing_parts(std::filesystem::path const& output)
 {
     std::filesystem::path const directory = output.has_parent_path() ? output.parent_path() : ".";
     std::regex const pattern(std::regex_replace(output.stem().string(), std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)")
-                             + R"(\.part([0-9]+))" + std::regex_replace(output.extension().string(), std::regex(R"(\.)"), R"(\.)"));
+                             + R"(\.part([0-9]+))"
+                             + std::regex_replace(output.extension().string(), std::regex(R"(\.)"), R"(\.)"));
     std::vector<int> parts;
     std::error_code error;
     for (auto const& entry : std::filesystem::directory_iterator(directory, error)) {
@@ -385,9 +388,11 @@ ScanFileState checked_state(std::filesystem::path const& path, char const* kind,
     std::string const found_kind = state.attribute(kind_attribute);
     if (found_kind != kind) {
         bool const per_rank = found_kind == "part" || found_kind == "master";
-        throw InputError("cannot resume " + path.string() + ": it is " + (found_kind.empty() ? "not a darkscan scan file" : "a '" + found_kind + "' file")
+        throw InputError("cannot resume " + path.string() + ": it is "
+                         + (found_kind.empty() ? "not a darkscan scan file" : "a '" + found_kind + "' file")
                          + (per_rank ? " of an --mpi-output per-rank scan (resume with --mpi-output per-rank)"
-                                     : found_kind == "scan" ? " (resume with --mpi-output single)" : ""));
+                            : found_kind == "scan" ? " (resume with --mpi-output single)"
+                                                   : ""));
     }
     check_identity(path, state.attribute(identity_attribute), identity);
     std::string const stored = state.attribute(tile_points_attribute);
@@ -447,7 +452,8 @@ Continuation inspect_output(ScanConfig const& config, std::string const& identit
         std::filesystem::path const path = part_path(config.output, part);
         ScanFileState const state = checked_state(path, "part", identity, config);
         std::uint64_t const tile_points = std::strtoull(state.attribute(tile_points_attribute).c_str(), nullptr, 10);
-        if (continuation.exists && (tile_points != continuation.tile_points || state.tile_done.size() != continuation.done.size())) {
+        if (continuation.exists
+            && (tile_points != continuation.tile_points || state.tile_done.size() != continuation.done.size())) {
             throw InputError("cannot resume " + config.output.string() + ": part file " + path.string()
                              + " has another tile plan than the other parts");
         }
@@ -479,9 +485,15 @@ std::uint64_t points_in_tiles(ScanPlan const& plan, std::vector<std::uint8_t> co
 }
 
 /// Tile buffers per process: the tiles in flight on the device, one waiting, one being written or sent.
-std::size_t buffer_count() { return static_cast<std::size_t>(TileEvaluator::max_in_flight()) + 2; }
+std::size_t buffer_count()
+{
+    return static_cast<std::size_t>(TileEvaluator::max_in_flight()) + 2;
+}
 
-std::uint64_t bytes_per_slot() { return output_count * sizeof(double) + sizeof(status::Flags); }
+std::uint64_t bytes_per_slot()
+{
+    return output_count * sizeof(double) + sizeof(status::Flags);
+}
 
 /// The master of a per-rank scan: every field a virtual dataset over the part files, each tile taken from the
 /// first part that marks it done.
@@ -502,7 +514,8 @@ ScanFileLayout master_layout(ScanFileLayout layout, ScanPlan const& plan, std::f
         for (TileRange const& run : tile_runs(flags, 1)) {
             Tile const first = plan.tile(run.first);
             Tile const last = plan.tile(run.first + run.count - 1);
-            for (auto const& [start, count] : chunk_run_boxes(plan.grid, first.first_chunk, last.first_chunk + last.chunk_count)) {
+            for (auto const& [start, count] :
+                 chunk_run_boxes(plan.grid, first.first_chunk, last.first_chunk + last.chunk_count)) {
                 Shape box_start{};
                 Shape box_count{};
                 for (int axis = 0; axis < axis_count; ++axis) {
@@ -645,7 +658,10 @@ void write_file(RunContext const& run, TileFlow& flow, std::function<void(TileTa
                 [&](Tile const&, TileTally const& tally) { written(tally); });
 }
 
-std::uint64_t tile_slots(ScanPlan const& plan, Tile const& tile) { return tile.chunk_count * plan.grid.chunk_capacity(); }
+std::uint64_t tile_slots(ScanPlan const& plan, Tile const& tile)
+{
+    return tile.chunk_count * plan.grid.chunk_capacity();
+}
 
 /// A job of one process: compute and write threads, progress on this thread.
 TileTally run_alone(RunContext const& run, std::vector<std::uint8_t> const& done)
@@ -656,7 +672,8 @@ TileTally run_alone(RunContext const& run, std::vector<std::uint8_t> const& done
     Wakeup wakeup;
     RunTally tally;
     Stage writer([&] { write_file(run, flow, [&](TileTally const& t) { tally.add(t); }); }, wakeup);
-    Stage compute([&] { compute_tiles(run.evaluator, flow, [&] { return cursor.next(); }, run.stop); }, wakeup);
+    std::function<std::optional<Tile>()> const next_tile = [&] { return cursor.next(); };
+    Stage compute([&] { compute_tiles(run.evaluator, flow, next_tile, run.stop); }, wakeup);
     bool closed = false;
     while (!writer.finished()) {
         if (compute.finished() && !closed) {
@@ -685,7 +702,8 @@ TileTally run_root(RunContext const& run, std::vector<std::uint8_t> const& done)
     RunTally written;  // by this rank's writer
     RunTally reported;  // by other ranks' writers (per-rank output)
     Stage writer([&] { write_file(run, flow, [&](TileTally const& t) { written.add(t); }); }, wakeup);
-    Stage compute([&] { compute_tiles(run.evaluator, flow, [&] { return cursor.next(); }, run.stop); }, wakeup);
+    std::function<std::optional<Tile>()> const next_tile = [&] { return cursor.next(); };
+    Stage compute([&] { compute_tiles(run.evaluator, flow, next_tile, run.stop); }, wakeup);
 
     PendingSends sends;
     PollInterval poll;
@@ -726,14 +744,17 @@ TileTally run_root(RunContext const& run, std::vector<std::uint8_t> const& done)
             Tile const tile = run.plan.tile(index);
             std::uint64_t const used = tile_slots(run.plan, tile);
             for (int k : run.outputs) {
-                run.mpi.receive_now(waiting->source, MpiTag::tile_data, (*buffers)->outputs[k].data(), used * sizeof(double));
+                run.mpi.receive_now(waiting->source, MpiTag::tile_data, (*buffers)->outputs[k].data(),
+                                    used * sizeof(double));
             }
-            run.mpi.receive_now(waiting->source, MpiTag::tile_data, (*buffers)->status.data(), used * sizeof(status::Flags));
+            run.mpi.receive_now(waiting->source, MpiTag::tile_data, (*buffers)->status.data(),
+                                used * sizeof(status::Flags));
             flow.filled.push({tile, std::move(*buffers)});
             poll.busy();
         }
         while (auto const waiting = run.mpi.probe(MpiTag::written)) {
-            run.mpi.receive_now(waiting->source, MpiTag::written, message.data(), message.size() * sizeof(std::uint64_t));
+            run.mpi.receive_now(waiting->source, MpiTag::written, message.data(),
+                                message.size() * sizeof(std::uint64_t));
             reported.add(TileTally::from_array(message.data()));
             poll.busy();
         }
@@ -787,7 +808,8 @@ TileTally run_worker(RunContext const& run)
             wakeup);
     }
     std::atomic<bool> stop{false};  // set on a signal here or on rank 0's word
-    Stage compute([&] { compute_tiles(run.evaluator, flow, [&] { return cursor.next(); }, stop); }, wakeup);
+    std::function<std::optional<Tile>()> const next_tile = [&] { return cursor.next(); };
+    Stage compute([&] { compute_tiles(run.evaluator, flow, next_tile, stop); }, wakeup);
 
     PollInterval poll;
     PendingSends sends;
@@ -844,13 +866,17 @@ TileTally run_worker(RunContext const& run)
             TileBuffers const& buffers = *shipment.tile.buffers;
             shipment.sends.push_back(run.mpi.send(0, MpiTag::tile, shipment.index.get(), sizeof(std::uint64_t)));
             for (int k : run.outputs) {
-                shipment.sends.push_back(run.mpi.send(0, MpiTag::tile_data, buffers.outputs[k].data(), used * sizeof(double)));
+                shipment.sends.push_back(
+                    run.mpi.send(0, MpiTag::tile_data, buffers.outputs[k].data(), used * sizeof(double)));
             }
-            shipment.sends.push_back(run.mpi.send(0, MpiTag::tile_data, buffers.status.data(), used * sizeof(status::Flags)));
+            shipment.sends.push_back(
+                run.mpi.send(0, MpiTag::tile_data, buffers.status.data(), used * sizeof(status::Flags)));
             shipments.push_back(std::move(shipment));
             poll.busy();
         }
-        while (!shipments.empty() && std::all_of(shipments.front().sends.begin(), shipments.front().sends.end(), [](auto& r) { return r.done(); })) {
+        while (!shipments.empty()
+               && std::all_of(shipments.front().sends.begin(), shipments.front().sends.end(),
+                              [](auto& r) { return r.done(); })) {
             flow.pool.push(std::move(shipments.front().tile.buffers));
             shipments.pop_front();
         }
@@ -864,7 +890,8 @@ TileTally run_worker(RunContext const& run)
             flow.filled.close();
             closed = true;
         }
-        bool const delivered = one_file ? closed && flow.filled.size() == 0 && shipments.empty() : writer->finished() && reports.size() == 0;
+        bool const delivered = one_file ? closed && flow.filled.size() == 0 && shipments.empty()
+                                        : writer->finished() && reports.size() == 0;
         if ((compute.finished() && delivered && !requesting) || (writer && writer->finished() && !closed)) {
             break;
         }
@@ -896,7 +923,8 @@ ScanEstimate estimate_scan(ScanConfig const& config, MpiContext& mpi)
     Continuation const continuation = inspect_output(config, scan_identity(config, tables), false);
     ScanEstimate estimate;
     estimate.points = config.point_count();
-    ScanPlan const plan = plan_scan(config.extent(), continuation.exists ? continuation.tile_points : tile_points_of(config));
+    ScanPlan const plan =
+        plan_scan(config.extent(), continuation.exists ? continuation.tile_points : tile_points_of(config));
     estimate.chunk_points = plan.grid.chunk_capacity();
     estimate.tile_points = plan.chunks_per_tile * estimate.chunk_points;
     estimate.tile_count = plan.tile_count;
@@ -907,7 +935,8 @@ ScanEstimate estimate_scan(ScanConfig const& config, MpiContext& mpi)
     std::uint64_t const float_datasets = estimate.datasets.size() - 1;
     estimate.output_bytes = estimate.points * (float_datasets * sizeof(double) + sizeof(status::Flags));
     estimate.buffer_bytes = buffer_count() * estimate.tile_points * bytes_per_slot();
-    estimate.device_bytes = DARKSCAN_USE_CUDA ? TileEvaluator::max_in_flight() * estimate.tile_points * bytes_per_slot() : 0;
+    estimate.device_bytes =
+        DARKSCAN_USE_CUDA ? TileEvaluator::max_in_flight() * estimate.tile_points * bytes_per_slot() : 0;
     auto const spec = sommerfeld_table_for_scan(config);
     if (spec) {
         char text[160];
@@ -930,7 +959,8 @@ ScanEstimate estimate_scan(ScanConfig const& config, MpiContext& mpi)
         if (!continuation.exists) {
             estimate.resume = "nothing to resume: a new scan starts";
         } else {
-            std::uint64_t const done = static_cast<std::uint64_t>(std::count(continuation.done.begin(), continuation.done.end(), std::uint8_t{1}));
+            std::uint64_t const done = static_cast<std::uint64_t>(
+                std::count(continuation.done.begin(), continuation.done.end(), std::uint8_t{1}));
             char text[160];
             std::snprintf(text, sizeof text, "%llu of %llu tiles done (%.1f%%), %llu to compute",
                           static_cast<unsigned long long>(done), static_cast<unsigned long long>(plan.tile_count),
@@ -1008,21 +1038,20 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
         for (auto const& data_file : tables->data_files()) {
             data_provenance += data_file + " <- " + data::provenance(data_file) + "\n";
         }
-        attributes = {
-            {kind_attribute, per_rank ? "part" : "scan"},
-            {"darkscan_version", config::version},
-            {"git_commit", config::git_commit},
-            {"backend", backend_description()},
-            {"config_text", config.config_text},
-            {"data_files", data_provenance},
-            {"equation_of_state", std::string(to_string(config.equation_of_state))},
-            {"physics", physics_blocks_text(config.settings.blocks)},
-            {"relic_sommerfeld", config.settings.relic_sommerfeld ? "on" : "off"},
-            {"sommerfeld_table", describe(tables->sommerfeld)},
-            {identity_attribute, identity},
-            {tile_points_attribute, std::to_string(continues ? shared[1] : tile_points_of(config))},
-            {"start_time", start_time},
-            {"end_time", ""}};
+        attributes = {{kind_attribute, per_rank ? "part" : "scan"},
+                      {"darkscan_version", config::version},
+                      {"git_commit", config::git_commit},
+                      {"backend", backend_description()},
+                      {"config_text", config.config_text},
+                      {"data_files", data_provenance},
+                      {"equation_of_state", std::string(to_string(config.equation_of_state))},
+                      {"physics", physics_blocks_text(config.settings.blocks)},
+                      {"relic_sommerfeld", config.settings.relic_sommerfeld ? "on" : "off"},
+                      {"sommerfeld_table", describe(tables->sommerfeld)},
+                      {identity_attribute, identity},
+                      {tile_points_attribute, std::to_string(continues ? shared[1] : tile_points_of(config))},
+                      {"start_time", start_time},
+                      {"end_time", ""}};
         if (per_rank) {
             ScanFileLayout part_layout = layout;
             part_layout.reduced_fields.clear();  // the relic line is the master's
@@ -1031,13 +1060,15 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
             if (continues && std::filesystem::exists(path, exists_error)) {
                 file.emplace(ScanFile::reopen(path, part_layout));
             } else {
-                file.emplace(path, part_layout, attributes, config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
+                file.emplace(path, part_layout, attributes,
+                             config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
             }
         } else if (root) {
             if (continues) {
                 file.emplace(ScanFile::reopen(config.output, layout));
             } else {
-                file.emplace(config.output, layout, attributes, config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
+                file.emplace(config.output, layout, attributes,
+                             config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
             }
         }
     } catch (...) {
@@ -1049,7 +1080,8 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
     summary.ranks = mpi.size();
     summary.points_total = config.point_count();
     summary.tiles_total = plan.tile_count;
-    summary.tiles_resumed = static_cast<std::uint64_t>(std::count(continuation.done.begin(), continuation.done.end(), std::uint8_t{1}));
+    summary.tiles_resumed =
+        static_cast<std::uint64_t>(std::count(continuation.done.begin(), continuation.done.end(), std::uint8_t{1}));
     summary.points_resumed = points_in_tiles(plan, continuation.done);
 
     // The tiles: every rank computes; failures from here on end the whole job (the files stay resumable).
@@ -1059,7 +1091,8 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
         for (int axis = 0; axis < axis_count; ++axis) {
             axis_values[axis] = config.axes[axis].values;
         }
-        TileEvaluator evaluator(plan.grid, axis_values, config.parametrisation, config.settings, *tables, plan.chunks_per_tile);
+        TileEvaluator evaluator(plan.grid, axis_values, config.parametrisation, config.settings, *tables,
+                                plan.chunks_per_tile);
         ProgressStyle style = ProgressStyle::silent;
         if (root && config.progress != ProgressMode::never) {
             bool const terminal = isatty(STDERR_FILENO) != 0;
@@ -1067,11 +1100,13 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                         ? ProgressStyle::live
                         : ProgressStyle::log;
         }
-        ProgressReport progress(summary.points_total, summary.tiles_total, summary.points_resumed, summary.tiles_resumed,
-                                style, config.log_interval_s);
-        RunContext const run{config,         plan, outputs, evaluator, mpi, stop_requested, file ? &*file : nullptr,
-                             &progress, write_threads};
-        tally = !mpi.active() ? run_alone(run, continuation.done) : root ? run_root(run, continuation.done) : run_worker(run);
+        ProgressReport progress(summary.points_total, summary.tiles_total, summary.points_resumed,
+                                summary.tiles_resumed, style, config.log_interval_s);
+        ScanFile* const own_file = file ? &*file : nullptr;
+        RunContext const run{config, plan, outputs, evaluator, mpi, stop_requested, own_file, &progress, write_threads};
+        tally = !mpi.active() ? run_alone(run, continuation.done)
+                : root        ? run_root(run, continuation.done)
+                              : run_worker(run);
         progress.close();
 
         if (per_rank) {

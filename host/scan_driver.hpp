@@ -35,12 +35,12 @@ ScanPlan plan_scan(Index5 const& extent, std::uint64_t tile_points);
 /// The boxes of grid points, as (start, count), covered by chunks [first_chunk, end_chunk) of `grid`, numbered
 /// row-major: at most 2 axis_count - 1 boxes (the tiles a part file holds, as virtual-dataset mappings).
 std::vector<std::pair<Index5, Index5>> chunk_run_boxes(ChunkedGrid const& grid, std::uint64_t first_chunk,
-                                                      std::uint64_t end_chunk);
+                                                       std::uint64_t end_chunk);
 
 struct ScanSummary {
     std::uint64_t points_total = 0;
     std::uint64_t points_resumed = 0;  ///< done by earlier runs
-    std::uint64_t points_done = 0;     ///< computed by this run
+    std::uint64_t points_done = 0;  ///< computed by this run
     std::uint64_t tiles_total = 0;
     std::uint64_t tiles_resumed = 0;
     std::uint64_t tiles_done = 0;
@@ -59,12 +59,12 @@ struct ScanEstimate {
     std::uint64_t chunk_points = 0;
     std::vector<std::string> datasets;        ///< 5-D datasets written, status included
     std::uint64_t output_bytes = 0;          ///< the 5-D datasets uncompressed (the file is usually smaller)
-    std::uint64_t buffer_bytes = 0;          ///< host tile buffers per rank (in flight, queued, being written)
-    std::uint64_t device_bytes = 0;          ///< device buffers per rank (CUDA: two tiles in flight)
+    std::uint64_t buffer_bytes = 0;  ///< host tile buffers per rank (in flight, queued, being written)
+    std::uint64_t device_bytes = 0;  ///< device buffers per rank (CUDA: two tiles in flight)
     std::string sommerfeld_table;           ///< the Sommerfeld table the scan would build, or "none"
     int ranks = 1;
     std::string output_files;  ///< the files written
-    std::string resume;        ///< with --resume: what would be continued, or that a new scan starts
+    std::string resume;  ///< with --resume: what would be continued, or that a new scan starts
 };
 
 /// Plans the scan of `config` without computing or writing: checks that the output can be created (or, with

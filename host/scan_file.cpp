@@ -60,7 +60,10 @@ std::string shape_text(Extents const& shape)
 }
 
 hid_t file_type(ElementType type) { return type == ElementType::float64 ? H5T_IEEE_F64LE : H5T_STD_U32LE; }
-std::size_t element_bytes(ElementType type) { return type == ElementType::float64 ? sizeof(double) : sizeof(std::uint32_t); }
+std::size_t element_bytes(ElementType type)
+{
+    return type == ElementType::float64 ? sizeof(double) : sizeof(std::uint32_t);
+}
 hid_t memory_type(ElementType type) { return type == ElementType::float64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_UINT32; }
 
 std::size_t word_count(std::string const& text)
@@ -78,8 +81,7 @@ std::size_t word_count(std::string const& text)
 hdf5::PropertyList file_access_properties(std::filesystem::path const& path)
 {
     hdf5::PropertyList access{hdf5::check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate", path, "/")};
-    hdf5::check(H5Pset_libver_bounds(access.id(), H5F_LIBVER_V110, H5F_LIBVER_V110), "H5Pset_libver_bounds", path,
-                "/");
+    hdf5::check(H5Pset_libver_bounds(access.id(), H5F_LIBVER_V110, H5F_LIBVER_V110), "H5Pset_libver_bounds", path, "/");
     hdf5::check(H5Pset_file_locking(access.id(), true, true), "H5Pset_file_locking", path, "/");
     // No other process writes while darkscan reads a file: a bad checksum is damage, not a write in progress,
     // so read metadata once (SWMR retries for 100 rounds otherwise).
@@ -264,8 +266,8 @@ struct ScanFile::Impl {
         }
         if (!layout.virtual_sources.empty()) {
             std::vector<std::uint8_t> const all_done(layout.tile_count, 1);
-            check(H5Dwrite(tile_done.id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, all_done.data()), "H5Dwrite",
-                  std::string("/") + tile_done_name);
+            check(H5Dwrite(tile_done.id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, all_done.data()),
+                  "H5Dwrite", std::string("/") + tile_done_name);
         }
 
         write_string_attribute(file.id(), "/", "Conventions", conventions);
@@ -307,8 +309,8 @@ struct ScanFile::Impl {
         tile_done = open_dataset(tile_done_name, 1, {layout.tile_count});
         for (FieldSpec const& field : layout.fields) {
             fields.push_back(open_dataset(field.name, grid_rank, std::vector<hsize_t>(shape.begin(), shape.end())));
-            hdf5::PropertyList const creation{check(H5Dget_create_plist(fields.back().id()), "H5Dget_create_plist",
-                                                    "/" + field.name)};
+            hdf5::PropertyList const creation{
+                check(H5Dget_create_plist(fields.back().id()), "H5Dget_create_plist", "/" + field.name)};
             HsizeShape chunk{};
             HsizeShape const expected = clamped_chunk_shape();
             if (H5Pget_chunk(creation.id(), grid_rank, chunk.data()) != grid_rank || chunk != expected) {
@@ -413,9 +415,9 @@ struct ScanFile::Impl {
         // that setting a flag writes one byte in place and no metadata.
         hdf5::PropertyList const creation{check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", object)};
         check(H5Pset_alloc_time(creation.id(), H5D_ALLOC_TIME_EARLY), "H5Pset_alloc_time", object);
-        tile_done = hdf5::Dataset{check(H5Dcreate2(file.id(), tile_done_name, H5T_STD_U8LE, space.id(),
-                                                   H5P_DEFAULT, creation.id(), H5P_DEFAULT),
-                                        "H5Dcreate2", object)};
+        tile_done = hdf5::Dataset{check(
+            H5Dcreate2(file.id(), tile_done_name, H5T_STD_U8LE, space.id(), H5P_DEFAULT, creation.id(), H5P_DEFAULT),
+            "H5Dcreate2", object)};
         check(H5DSattach_scale(tile_done.id(), tile_index.id(), 0), "H5DSattach_scale", object);
         write_string_attribute(tile_done.id(), object, "units", "1");
         write_string_attribute(tile_done.id(), object, "long_name", "tile completion flag");
@@ -468,9 +470,9 @@ struct ScanFile::Impl {
                                           nullptr),
                       "H5Sselect_hyperslab", object);
                 hdf5::Dataspace const source_space{check(H5Scopy(virtual_space), "H5Scopy", object)};
-                check(H5Pset_virtual(creation, virtual_space, source.file_name.c_str(), name.c_str(),
-                                     source_space.id()),
-                      "H5Pset_virtual", object + " from " + source.file_name);
+                check(
+                    H5Pset_virtual(creation, virtual_space, source.file_name.c_str(), name.c_str(), source_space.id()),
+                    "H5Pset_virtual", object + " from " + source.file_name);
             }
         }
         check(H5Sselect_all(virtual_space), "H5Sselect_all", object);
@@ -613,7 +615,8 @@ void check_output_destination(std::filesystem::path const& path, ExistingFile ex
     }
     auto const existing_status = std::filesystem::status(path, error);
     if (existing == ExistingFile::refuse && std::filesystem::exists(std::filesystem::symlink_status(path, error))) {
-        throw OutputError("output file " + path.string() + " exists (use --resume to continue it, --overwrite to replace it)");
+        throw OutputError("output file " + path.string()
+                          + " exists (use --resume to continue it, --overwrite to replace it)");
     }
     if (std::filesystem::exists(existing_status) && !std::filesystem::is_regular_file(existing_status)) {
         throw OutputError("cannot overwrite output file " + path.string() + ": not a regular file");
@@ -747,9 +750,9 @@ void ScanFile::write_chunk(std::size_t field_index, Shape const& start, std::vec
     hdf5::SilencedErrorPrinting const silenced;
     HsizeShape const offset = to_hsize(start);
     std::string const object = "/" + impl.layout.fields[field_index].name;
-    impl.check(H5Dwrite_chunk(impl.fields[field_index].id(), H5P_DEFAULT, 0, offset.data(), encoded.size(),
-                              encoded.data()),
-               "H5Dwrite_chunk", object);
+    impl.check(
+        H5Dwrite_chunk(impl.fields[field_index].id(), H5P_DEFAULT, 0, offset.data(), encoded.size(), encoded.data()),
+        "H5Dwrite_chunk", object);
     if (impl.clamped_chunk_shape() == to_hsize(impl.shape)) {
         // A dataset of one chunk: HDF5 1.10 keeps a stale size for a chunk written directly there, and reads in
         // this session would decode garbage (the file itself is right). Reopening the dataset reloads it.

@@ -98,7 +98,7 @@ void check_output_destination(std::filesystem::path const& path, ExistingFile ex
 
 /// Scratch memory of ScanFile::encode_chunk(), one per thread.
 struct ChunkScratch {
-    std::vector<unsigned char> full;      ///< an edge chunk padded to the full chunk shape
+    std::vector<unsigned char> full;  ///< an edge chunk padded to the full chunk shape
     std::vector<unsigned char> shuffled;  ///< bytes grouped by significance
 };
 

@@ -216,8 +216,8 @@ void Stage::join()
     }
 }
 
-void compute_tiles(TileEvaluator& evaluator, TileFlow& flow,
-                   std::function<std::optional<Tile>()> const& next_tile, std::atomic<bool> const& stop)
+void compute_tiles(TileEvaluator& evaluator, TileFlow& flow, std::function<std::optional<Tile>()> const& next_tile,
+                   std::atomic<bool> const& stop)
 {
     std::deque<FilledTile> in_flight;
     auto const hand_over_earliest = [&] {
@@ -283,8 +283,9 @@ void write_tiles(ScanFile& file, ChunkedGrid const& grid, std::vector<int> const
                 Shape count{};
                 chunk_box(item->tile.first_chunk + c, start, count);
                 std::uint64_t const offset = c * grid.chunk_capacity();
-                void const* data = f < outputs.size() ? static_cast<void const*>(buffers.outputs[outputs[f]].data() + offset)
-                                                      : static_cast<void const*>(buffers.status.data() + offset);
+                void const* data = f < outputs.size()
+                                       ? static_cast<void const*>(buffers.outputs[outputs[f]].data() + offset)
+                                       : static_cast<void const*>(buffers.status.data() + offset);
                 file.encode_chunk(f, count, data, scratch[static_cast<std::size_t>(thread)], encoded[job]);
             });
             for (std::size_t job = 0; job < jobs; ++job) {

@@ -226,8 +226,8 @@ private:
 /// Computes tiles from `next_tile` (empty: no more) until it runs dry or `stop` is set, keeping
 /// evaluator.max_in_flight() tiles in flight, and pushes each computed tile to flow.filled. Runs on its own
 /// thread (a Stage).
-void compute_tiles(TileEvaluator& evaluator, TileFlow& flow,
-                   std::function<std::optional<Tile>()> const& next_tile, std::atomic<bool> const& stop);
+void compute_tiles(TileEvaluator& evaluator, TileFlow& flow, std::function<std::optional<Tile>()> const& next_tile,
+                   std::atomic<bool> const& stop);
 
 /// Writes every tile of flow.filled into `file` (field f from output outputs[f], then status), marks it done,
 /// returns its buffers to the pool and calls `written` with its tally, until flow.filled is closed and empty.

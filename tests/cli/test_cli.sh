@@ -67,6 +67,11 @@ expect_error "speed above c" "'sommerfeld-v-dwarf-km-s'" "${ok_args[@]}" --out "
 expect_error "negative speed" "'sidm-v-rel-cluster-km-s'" "${ok_args[@]}" --out "$work/bad.h5" \
     --sidm-v-rel-cluster-km-s -3
 expect_error "point: speed above c" "'v'" point --mV 1 --mchi 1 --eps 1e-3 --alphaD 0.1 --v 2
+expect_error "unknown MPI output" "'mpi-output'" "${ok_args[@]}" --out "$work/bad.h5" --mpi-output shared
+expect_error "log interval of 0 s" "'log-interval'" "${ok_args[@]}" --out "$work/bad.h5" --log-interval 0
+if ! "$darkscan" info | grep -q '^backend: *CUDA'; then
+    expect_error "GPUs on a CPU backend" "'devices'" "${ok_args[@]}" --out "$work/bad.h5" --devices 0,1
+fi
 expect_error "dry run: unwritable output" "$work/no/such/dir/x.h5" "${ok_args[@]}" --dry-run \
     --out "$work/no/such/dir/x.h5"
 mkdir -p "$work/emptydata"

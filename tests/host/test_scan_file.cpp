@@ -390,8 +390,9 @@ TEST_CASE("ScanFile refuses an existing file unless told to overwrite, and leave
         ScanFile const file(output.path(), test_layout(), {}, ExistingFile::refuse);
         FAIL("an existing file was accepted");
     } catch (OutputError const& error) {
-        CHECK(std::string(error.what()) == "output file " + output.path().string()
-                                                 + " exists (use --resume to continue it, --overwrite to replace it)");
+        CHECK(std::string(error.what())
+              == "output file " + output.path().string()
+                     + " exists (use --resume to continue it, --overwrite to replace it)");
     }
     CHECK(file_text(output.path()) == "previous results");
 
@@ -502,7 +503,8 @@ TEST_CASE("ScanFile appears under its name only when created, and leaves no temp
         file.finish(false);
     }
     for (auto const& entry : fs::directory_iterator(output.path().parent_path())) {
-        CHECK(entry.path().filename().string().find(output.path().filename().string() + ".creating") == std::string::npos);
+        CHECK(entry.path().filename().string().find(output.path().filename().string() + ".creating")
+              == std::string::npos);
     }
 }
 
@@ -515,7 +517,8 @@ TEST_CASE("ScanFile after a kill -9: the state reads, reopen() continues it and 
     pid_t const child = fork();
     REQUIRE(child >= 0);
     if (child == 0) {
-        ScanFile file(output.path(), test_layout(), {{"scan_identity", "test"}, {"end_time", ""}}, ExistingFile::refuse);
+        ScanFile file(output.path(), test_layout(), {{"scan_identity", "test"}, {"end_time", ""}},
+                      ExistingFile::refuse);
         for (std::uint64_t tile = 0; tile <= finished_tiles; ++tile) {
             auto const values = box_values<double>(boxes[tile], expected_value);
             file.write_box(0, boxes[tile].start, boxes[tile].count, values.data());
@@ -575,8 +578,9 @@ TEST_CASE("ScanFile::reopen and read_scan_file_state refuse what is not a scan f
     ScanFileLayout longer = test_layout();
     longer.axes[4].values.push_back(8);
     CHECK_THROWS_WITH_AS(ScanFile::reopen(output.path(), longer),
-                         (output.path().string() + ": /g_X: its shape differs from this scan's (the file was not "
-                                                   "written by this scan)")
+                         (output.path().string()
+                          + ": /g_X: its shape differs from this scan's (the file was not "
+                            "written by this scan)")
                              .c_str(),
                          OutputError);
     ScanFileLayout more_tiles = test_layout();
@@ -601,7 +605,8 @@ TEST_CASE("ScanFile reduced fields exist from creation (NaN) and take their valu
 {
     TemporaryPath const output("reduced.h5");
     ScanFileLayout layout = test_layout();
-    layout.reduced_fields = {{{"line", "1", "a line", "over every axis but epsilon", ElementType::float64, {}, {}, {}}, 2}};
+    layout.reduced_fields = {
+        {{"line", "1", "a line", "over every axis but epsilon", ElementType::float64, {}, {}, {}}, 2}};
     ScanFile file(output.path(), layout, {}, ExistingFile::refuse);
     std::size_t const reduced_points = point_count / grid_shape[2];
     {

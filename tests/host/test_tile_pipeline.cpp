@@ -49,7 +49,7 @@ TEST_CASE("TileDispenser hands out every tile not done exactly once, in guided r
         CHECK(handed[t] == (done[t] ? 0 : 1));
     }
     CHECK(sizes.front() == 100);  // 969 left / (2 x 4) = 121, cut at the run's end
-    CHECK(sizes[1] == 108);       // 869 / 8
+    CHECK(sizes[1] == 108);  // 869 / 8
     CHECK(sizes.back() == 1);
     CHECK(sizes.size() < 100);
     CHECK_FALSE(dispenser.next());
