@@ -6,8 +6,8 @@
 
 #include <fcntl.h>
 #include <hdf5_hl.h>
-#include <zlib.h>
 #include <sys/stat.h>
+#include <zlib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -89,6 +89,27 @@ hdf5::PropertyList file_access_properties(std::filesystem::path const& path)
     return access;
 }
 
+/// Lets H5Fopen through the marks a killed writer leaves in the superblock (HDF5's `clear_status_flags`
+/// property, which `h5clear -s` sets).
+void ignore_open_marks(hid_t access)
+{
+    hbool_t clear_marks = true;
+    if (H5Pset(access, "clear_status_flags", &clear_marks) < 0) {
+        hdf5::throw_error("H5Pset(clear_status_flags)");
+    }
+}
+
+/// Throws OutputError for a failed H5Fopen of `path`: "in use" when another process holds its lock, else
+/// `context` and the HDF5 error stack.
+[[noreturn]] void throw_open_error(std::filesystem::path const& path, std::string const& context)
+{
+    if (hdf5::error_stack_text().find("unable to lock file") != std::string::npos) {
+        H5Eclear2(H5E_DEFAULT);
+        throw OutputError(path.string() + " is in use: another process is writing it");
+    }
+    hdf5::throw_error(context);
+}
+
 /// `path` with ".creating-<pid>" appended: where a file is built before it appears under its name.
 std::filesystem::path creation_path(std::filesystem::path const& path)
 {
@@ -146,6 +167,8 @@ struct ScanFile::Impl {
     std::vector<hdf5::Dataset> fields;
     std::vector<hdf5::Dataset> reduced_fields;
     hdf5::PropertyList access;  // the file's access properties (H5Fget_vfd_handle needs them)
+    int writer_lock = -1;       // a descriptor of the file holding darkscan's lock on it
+    std::filesystem::path path_being_written;  // `path`, or the temporary name while the file is created
     bool finished = false;
 
     Impl(std::filesystem::path file_path, ScanFileLayout file_layout)
@@ -238,6 +261,7 @@ struct ScanFile::Impl {
     /// Builds the file at `building` (a temporary name), then switches it to SWMR writing.
     void create(std::filesystem::path const& building, std::vector<Attribute> const& root_attributes)
     {
+        path_being_written = building;
         set_shape();
         access = file_access_properties(path);
         hdf5::PropertyList const creation{check(H5Pcreate(H5P_FILE_CREATE), "H5Pcreate", "/")};
@@ -283,14 +307,15 @@ struct ScanFile::Impl {
     {
         set_shape();
         access = file_access_properties(path);
-        // A writer killed in SWMR mode leaves the superblock marked open for writing; clear the marks (what
-        // `h5clear -s` does). File locking still keeps out a second live writer.
-        hbool_t clear_marks = true;
-        check(H5Pset(access.id(), "clear_status_flags", &clear_marks), "H5Pset(clear_status_flags)", "/");
+        // A killed writer leaves the superblock marked open for writing; clear the marks (what `h5clear -s` does).
+        // File locking still keeps out a second live writer. Opening in SWMR mode at once leaves no moment in
+        // which a kill would leave the file marked open for ordinary writing.
+        ignore_open_marks(access.id());
         pad_to_recorded_end(path);
-        file = hdf5::File{H5Fopen(path.c_str(), H5F_ACC_RDWR, access.id())};
+        lock_for_writing(path);  // before HDF5 writes anything (POSIX locks end with any close of the file)
+        file = hdf5::File{H5Fopen(path.c_str(), H5F_ACC_RDWR | H5F_ACC_SWMR_WRITE, access.id())};
         if (!file.is_open()) {
-            hdf5::throw_error("cannot reopen " + path.string() + " to continue it (damaged, or in use)");
+            throw_open_error(path, "cannot reopen " + path.string() + " to continue it (damaged)");
         }
         // A killed writer may have written past the end of allocation recorded at its last flush; never hand out
         // that space again. The new end stays page-aligned for paged allocation.
@@ -320,7 +345,6 @@ struct ScanFile::Impl {
         for (ReducedFieldSpec const& reduced : layout.reduced_fields) {
             reduced_fields.push_back(open_dataset(reduced.field.name, grid_rank - 1, reduced_dimensions(reduced)));
         }
-        start_swmr_write();
     }
 
     /// Dataset `name`, which must have `rank` dimensions of these lengths.
@@ -349,7 +373,39 @@ struct ScanFile::Impl {
     }
 
     /// SWMR writing from here on (H5Fstart_swmr_write flushes everything first).
-    void start_swmr_write() { check(H5Fstart_swmr_write(file.id()), "H5Fstart_swmr_write", "/"); }
+    void start_swmr_write()
+    {
+        check(H5Fstart_swmr_write(file.id()), "H5Fstart_swmr_write", "/");
+        lock_for_writing(path_being_written);
+    }
+
+    /// HDF5 drops its file lock for SWMR writing (its readers lock the file too, with flock): a POSIX write lock
+    /// of darkscan's own, which flock does not see, keeps a second darkscan from writing the file at the same time
+    /// and lets SWMR readers follow the scan. It lasts until the file is closed; file systems without POSIX
+    /// locks go without.
+    void lock_for_writing(std::filesystem::path const& on_disk)
+    {
+        writer_lock = ::open(on_disk.c_str(), O_RDWR | O_CLOEXEC);
+        struct flock whole_file {};
+        whole_file.l_type = F_WRLCK;
+        whole_file.l_whence = SEEK_SET;
+        if (writer_lock >= 0 && ::fcntl(writer_lock, F_SETLK, &whole_file) != 0) {
+            int const error = errno;
+            ::close(writer_lock);
+            writer_lock = -1;
+            if (error == EACCES || error == EAGAIN) {
+                fail("in use: another process is writing it");
+            }
+        }
+    }
+
+    void unlock() noexcept
+    {
+        if (writer_lock >= 0) {
+            ::close(writer_lock);
+            writer_lock = -1;
+        }
+    }
 
     /// Flushes every write to the operating system, then to the disk.
     void flush_durably()
@@ -591,6 +647,7 @@ struct ScanFile::Impl {
             check(axes[d].close(), "H5Dclose", "/" + layout.axes[d].name);
         }
         check(file.close(), "H5Fclose", "/");
+        unlock();
     }
 
     /// Closes whatever is open, ignoring failures (destructor and failed construction).
@@ -602,6 +659,7 @@ struct ScanFile::Impl {
         tile_index.close();
         axes.clear();
         file.close();
+        unlock();
     }
 };
 
@@ -911,11 +969,11 @@ ScanFileState read_scan_file_state(std::filesystem::path const& path)
     hdf5::SilencedErrorPrinting const silenced;
     std::string const context = path.string() + " cannot be read as a darkscan scan file";
     hdf5::PropertyList const access = file_access_properties(path);
-    // SWMR reading opens a file whose writer was killed (its superblock still says open for writing).
+    ignore_open_marks(access.id());  // a file whose writer was killed
     pad_to_recorded_end(path);
-    hdf5::File const file{H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, access.id())};
+    hdf5::File const file{H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.id())};
     if (!file.is_open()) {
-        hdf5::throw_error(context + " (damaged, or not an HDF5 1.10 file)");
+        throw_open_error(path, context + " (damaged, or not an HDF5 1.10 file)");
     }
     ScanFileState state;
     if (H5Aiterate2(file.id(), H5_INDEX_NAME, H5_ITER_NATIVE, nullptr, collect_string_attribute, &state.attributes)

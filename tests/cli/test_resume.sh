@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Checkpoint and resume of `darkscan scan`: 20 kill -9 at random moments of a scan, each followed by --resume,
 # end in datasets identical to an uninterrupted run (another tile size) with no finished tile ever lost; a
-# resume with other settings is refused in one line and leaves the file alone; SIGTERM stops after the tiles in
-# flight; a full disk (a small tmpfs when root may mount one, else a file-size limit) gives a one-line error
-# and a file that --resume completes.
+# resume with other settings is refused in one line and leaves the file alone; a second writer is refused and
+# SWMR readers follow a running scan; SIGTERM stops after the tiles in flight; a full disk (a small tmpfs when
+# root may mount one, else a file-size limit) gives a one-line error and a file that --resume completes.
 # Usage: test_resume.sh DARKSCAN_BINARY PYTHON REPO_ROOT
 set -u
 darkscan=$1 python=$2 repo=$3
@@ -133,10 +133,18 @@ expect_refusal "a damaged file" "$work/damaged.h5 cannot be read as a darkscan s
 check "dry run of a resume without a file: a new scan" bash -c "'$darkscan' ${scan[*]} --out '$work/new.h5' --resume \
     --dry-run | grep -q '^resume: *nothing to resume: a new scan starts' && test ! -e '$work/new.h5'"
 
-# SIGTERM finishes the tiles in flight, closes the file cleanly (readable without SWMR) and exits 130.
+# While a scan runs: a second writer is refused, SWMR readers follow it. Then SIGTERM finishes the tiles in
+# flight, closes the file cleanly (readable without SWMR) and exits 130.
 "$darkscan" "${scan[@]}" --out "$work/term.h5" --tile 96 >/dev/null 2>&1 &
 pid=$!
-sleep 1.5
+sleep 1.2
+check "a second writer of a file being written is refused" bash -c "! '$darkscan' ${scan[*]} --out '$work/term.h5' \
+    --resume 2>'$work/second.err' && grep -q 'in use: another process is writing it' '$work/second.err'"
+check "an h5py SWMR reader follows the scan" "$python" -c "
+import h5py
+f = h5py.File('$work/term.h5', 'r', swmr=True)
+assert f.attrs['darkscan_file'] == 'scan' and len(f['tile_done']) == $tiles
+"
 kill -TERM "$pid"
 wait "$pid"
 code=$?

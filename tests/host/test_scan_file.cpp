@@ -716,3 +716,26 @@ TEST_CASE("ScanFile: a one-chunk dataset written by chunk reads back in the same
     CHECK(read == values);
     file.finish(false);
 }
+
+TEST_CASE("ScanFile: a file left marked open for ordinary writing (a kill while it was being opened) still reopens")
+{
+    TemporaryPath const output("marked.h5");
+    write_test_file(output.path(), false);
+    pid_t const child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {  // opens the file for writing without SWMR, then dies
+        hid_t const access = H5Pcreate(H5P_FILE_ACCESS);
+        H5Pset_libver_bounds(access, H5F_LIBVER_V110, H5F_LIBVER_V110);
+        hbool_t clear = true;
+        H5Pset(access, "clear_status_flags", &clear);
+        H5Fopen(output.path().c_str(), H5F_ACC_RDWR, access);
+        _exit(0);
+    }
+    int child_status = 0;
+    REQUIRE(waitpid(child, &child_status, 0) == child);
+    CHECK(darkscan::read_scan_file_state(output.path()).tiles_done() == tile_count - 1);
+    ScanFile file = ScanFile::reopen(output.path(), test_layout());
+    write_tile(file, chunk_boxes()[unwritten_tile], unwritten_tile);
+    file.finish(true);
+    CHECK(read_complete(output.path()) == 1);
+}
