@@ -226,34 +226,37 @@ void compute_tiles(TileEvaluator& evaluator, TileFlow& flow, std::function<std::
         in_flight.pop_front();
         return accepted;
     };
-    try {
-        while (!stop.load()) {
-            std::optional<Tile> const tile = next_tile();
-            if (!tile) {
-                break;
-            }
-            std::optional<std::unique_ptr<TileBuffers>> buffers = flow.pool.pop();
-            if (!buffers) {
-                break;  // the flow was closed (a write failed)
-            }
-            evaluator.start(*tile, **buffers);
-            in_flight.push_back({*tile, std::move(*buffers)});
-            if (in_flight.size() == static_cast<std::size_t>(evaluator.max_in_flight()) && !hand_over_earliest()) {
-                break;
-            }
-        }
-        while (!in_flight.empty() && hand_over_earliest()) {
-        }
-    } catch (std::exception const&) {
-        while (!in_flight.empty()) {  // the device may still write into these buffers: let it finish
+    // Tiles not handed over: the device may still copy into their buffers, so wait for it before freeing them.
+    auto const discard_in_flight = [&]() noexcept {
+        for (; !in_flight.empty(); in_flight.pop_front()) {
             try {
                 evaluator.wait_earliest();
             } catch (std::exception const&) {
             }
-            in_flight.pop_front();
         }
+    };
+    try {
+        bool accepted = true;
+        while (accepted && !stop.load()) {
+            std::optional<Tile> const tile = next_tile();
+            std::optional<std::unique_ptr<TileBuffers>> buffers = tile ? flow.pool.pop() : std::nullopt;
+            if (!buffers) {
+                break;  // no more tiles, or the flow was closed (a write failed)
+            }
+            evaluator.start(*tile, **buffers);
+            in_flight.push_back({*tile, std::move(*buffers)});
+            if (in_flight.size() == static_cast<std::size_t>(evaluator.max_in_flight())) {
+                accepted = hand_over_earliest();
+            }
+        }
+        while (accepted && !in_flight.empty()) {
+            accepted = hand_over_earliest();
+        }
+    } catch (std::exception const&) {
+        discard_in_flight();
         throw;
     }
+    discard_in_flight();
 }
 
 void write_tiles(ScanFile& file, ChunkedGrid const& grid, std::vector<int> const& outputs, TileFlow& flow,
