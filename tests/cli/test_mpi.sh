@@ -25,7 +25,7 @@ same_as_reference() {  # same_as_reference NAME FILE [REFERENCE]: FILE's dataset
     check "$1" cmp "$work/${3:-reference}.digest" "$work/file.digest"
 }
 
-# parts_disjoint NAME OUTPUT: every tile done in exactly one part file of OUTPUT.
+# parts_disjoint NAME OUTPUT: every tile done in exactly one part file of OUTPUT; xarray reads the master.
 parts_disjoint() {
     check "$1" "$python" -c "
 import glob, h5py, numpy as np
@@ -36,6 +36,10 @@ assert (done == 1).all(), done
 master = h5py.File('$2', 'r')
 assert master.attrs['darkscan_file'] == 'master' and int(master.attrs['complete']) == 1
 assert master['omega_h2'].is_virtual
+import xarray as xr
+ds = xr.open_dataset('$2', engine='h5netcdf', phony_dims='access')
+assert ds['omega_h2'].dims == ('m_V', 'm_chi', 'epsilon', 'alpha_D', 'g_X'), ds['omega_h2'].dims
+assert np.isfinite(ds['omega_h2'].values).sum() > 0
 "
 }
 
