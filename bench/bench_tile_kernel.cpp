@@ -5,21 +5,28 @@
 // Yukawa Sommerfeld factors, the 1s bound state, sigma_T per regime and the constraint likelihoods; textbook
 // serial baselines of the relic solve and the Sommerfeld factors (textbook_baselines.hpp) on the same points,
 // with darkscan's speed-up over them and the agreement of the two as counters; points/s against grid size and
-// OMP thread count.
+// OMP thread count; the whole scan pipeline (compute and write threads, HDF5) against the kernel alone on the same
+// grid.
 // Run: scripts/bench.sh (JSON and a Markdown report), or darkscan_bench --benchmark_out=FILE
 // --benchmark_out_format=json
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "darkscan/config.hpp"
 #include "darkscan/kernels/tile_evaluator.hpp"
+#include "mpi_context.hpp"
 #include "physics_tables.hpp"
+#include "scan_config.hpp"
 #include "scan_driver.hpp"
 #include "serial_reference.hpp"
 #include "textbook_baselines.hpp"
@@ -135,6 +142,66 @@ void bm_serial_reference(benchmark::State& state)
     }
     using C = benchmark::Counter;
     state.counters["points_per_s"] = C(double(product(grid.extent())), C::kIsIterationInvariantRate);
+}
+
+/// The scan pipeline against the kernel alone, on one grid of state.range(1) points (m_V log axis x 2 mass
+/// ratios x 100 epsilon values, as BenchGrid) in 8 tiles, with state.range(2) compute threads (0: all cores);
+/// physics state.range(0): 0 V decays and freeze-out (as bm_tile_kernel), 1 V decays only (the cheapest points,
+/// where writing weighs most). Each iteration times the tiles through the TileEvaluator alone (counter
+/// kernel_points_per_s), then the whole `darkscan scan`: data tables, plan, compute and write threads, the HDF5
+/// file with its flushes, fsyncs and relic line (points_per_s, the iteration time); efficiency = end-to-end
+/// points/s / kernel points/s. With one compute thread on a multi-core machine the writer has a core of its own,
+/// as beside a GPU.
+void bm_scan_pipeline(benchmark::State& state)
+{
+    bool const decays_only = state.range(0) == 1;
+    std::uint64_t const n_mass = std::max<std::int64_t>(1, state.range(1) / 200);
+    std::uint64_t const points = n_mass * 200;
+    std::string const out =
+        (std::filesystem::temp_directory_path() / ("darkscan_bench_" + std::to_string(getpid()) + ".h5")).string();
+    ScanConfig const config = read_scan_config(
+        "", {"--mV", "log:1e-3:10:" + std::to_string(n_mass), "--mchi_over_mV", "list:0.3333333333333333,0.6",
+             "--epsilon", "log:1e-6:1e-2:100", "--alphaD", "0.5", "--physics", decays_only ? "" : "relic", "--tile",
+             std::to_string(std::max<std::uint64_t>(1, points / 8)), "--threads", std::to_string(state.range(2)),
+             "--out", out, "--overwrite", "--progress", "never"});
+    ScanPlan const plan = plan_scan(config.extent(), config.tile_points);
+    std::array<std::vector<double>, axis_count> axes;
+    for (int axis = 0; axis < axis_count; ++axis) {
+        axes[axis] = config.axes[axis].values;
+    }
+    set_cpu_threads(config.threads);
+    TileEvaluator evaluator(plan.grid, axes, config.parametrisation, config.settings, tables(), plan.chunks_per_tile);
+    TileBuffers buffers(plan.chunks_per_tile * plan.grid.chunk_capacity());
+    auto const mpi = MpiContext::from_environment(nullptr, nullptr);
+    std::atomic<bool> const stop{false};
+    double kernel_seconds = 0.0;
+    double scan_seconds = 0.0;
+    for (auto _ : state) {
+        auto const t0 = std::chrono::steady_clock::now();
+        for (std::uint64_t t = 0; t < plan.tile_count; ++t) {
+            evaluator.evaluate(plan.tile(t), buffers);
+        }
+        kernel_seconds += seconds_since(t0);
+        auto const t1 = std::chrono::steady_clock::now();
+        ScanSummary const summary = run_scan(config, stop, *mpi);
+        double const seconds = seconds_since(t1);
+        scan_seconds += seconds;
+        state.SetIterationTime(seconds);
+        if (!summary.complete || summary.points_done != points) {
+            state.SkipWithError("the scan did not complete");
+            break;
+        }
+    }
+    std::filesystem::remove(out);
+    set_cpu_threads(0);
+    using C = benchmark::Counter;
+    state.counters["points_per_s"] = C(double(points), C::kIsIterationInvariantRate);
+    state.counters["kernel_points_per_s"] = double(points) * double(state.iterations()) / kernel_seconds;
+    state.counters["efficiency"] = kernel_seconds / scan_seconds;
+    state.counters["tiles"] = double(plan.tile_count);
+    if (config.threads > 0) {
+        state.counters["threads"] = config.threads;
+    }
 }
 
 /// Points of bm_relic: regime 0 chi chibar -> V V (m_V = m_chi / 2), 1 s-channel below the pole
@@ -449,6 +516,16 @@ BENCHMARK(bm_tile_kernel_threads)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 #endif
+// Pipeline efficiency: freeze-out grids of 4 000 and 32 600 points, and a million points of V decays alone, on
+// every core and on one compute thread.
+BENCHMARK(bm_scan_pipeline)
+    ->ArgNames({"physics", "points", "threads"})
+    ->Args({0, 1 << 12, 0})
+    ->Args({0, 1 << 15, 0})
+    ->Args({1, 1 << 20, 0})
+    ->Args({1, 1 << 20, 1})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_relic)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_relic_textbook)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sommerfeld)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);

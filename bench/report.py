@@ -4,9 +4,10 @@
 per benchmark with its rate (points/s or evaluations/s), and the speed-up ratios computed from the same run.
 Standard library only.
 
-    report.py RESULTS.json [--build-dir DIR] [--out REPORT.md]
+    report.py RESULTS.json [--build-dir DIR] [--scaling SCALING.json] [--out REPORT.md]
 
 --build-dir: the CMake build directory; its compile_commands.json gives the kernel's compiler flags.
+--scaling: bench/weak_scaling.py's JSON, reported as a weak-scaling table.
 """
 import argparse
 import json
@@ -87,7 +88,7 @@ def rate(b):
     return None, None
 
 
-def report(results, context, flags):
+def report(results, context, flags, scaling=None):
     lines = []
     backend = context.get("darkscan_backend", "?")
     lines.append(f"# darkscan benchmarks: {context.get('host_name', '?')}, {backend.split(':')[0]}")
@@ -154,9 +155,31 @@ def report(results, context, flags):
                          + ("" if b["max_rel_diff"] <= b["tolerance"] else " **EXCEEDED**"))
             lines.append(f"| {darkscan} / textbook baseline, same {int(b['points'])} points | "
                          f"{fmt(b['speedup'])} | {agreement} |")
+    pipeline_re = re.compile(r"^bm_scan_pipeline/physics:(\d)/points:(\d+)/threads:(\d+)$")
+    for name, b in results.items():
+        m = pipeline_re.match(name)
+        if m and not b["error"]:
+            physics = "freeze-out" if m.group(1) == "0" else "V decays only"
+            threads = "all cores" if m.group(3) == "0" else f"{m.group(3)} compute thread(s)"
+            lines.append(f"| scan end to end / kernel alone, {physics}, {m.group(2)} points, {threads} | "
+                         f"{fmt(b['efficiency'])} | {fmt(b['points_per_s'])} against "
+                         f"{fmt(b['kernel_points_per_s'])} points/s |")
     lines.append("")
     lines.append("darkscan's rate on the baseline's points is measured inside the textbook benchmark "
-                 "(counter darkscan_points_per_s), right before the baseline.")
+                 "(counter darkscan_points_per_s), right before the baseline. `bm_scan_pipeline` times the whole "
+                 "`darkscan scan` (tables, compute and write threads, HDF5 with flushes and fsyncs) against the "
+                 "tile kernel alone on the same grid and tiles.")
+    if scaling:
+        lines.append("")
+        lines.append(f"## Weak scaling (MPI, {scaling['points_per_rank']} points and one compute thread per rank)")
+        lines.append("")
+        lines.append("Wall time from the launch (mpirun included); efficiency = time on 1 rank / time on R ranks.")
+        lines.append("")
+        lines.append("| output | ranks | points | time | points/s (darkscan) | efficiency |")
+        lines.append("|---|---:|---:|---:|---:|---:|")
+        for run in scaling["runs"]:
+            lines.append(f"| {run['mode']} | {run['ranks']} | {fmt(run['points'])} | {fmt(run['seconds'])} s | "
+                         f"{fmt(run['points_per_s'])} | {fmt(run['efficiency'])} |")
     return "\n".join(lines) + "\n"
 
 
@@ -169,10 +192,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("results", help="darkscan_bench --benchmark_out JSON")
     parser.add_argument("--build-dir", help="CMake build directory (for compile_commands.json)")
+    parser.add_argument("--scaling", help="weak_scaling.py JSON")
     parser.add_argument("--out", help="Markdown file to write (default: standard output)")
     args = parser.parse_args()
     results, context = load(args.results)
-    text = report(results, context, kernel_flags(args.build_dir) if args.build_dir else None)
+    scaling = json.loads(Path(args.scaling).read_text()) if args.scaling else None
+    text = report(results, context, kernel_flags(args.build_dir) if args.build_dir else None, scaling)
     if args.out:
         Path(args.out).write_text(text)
     else:

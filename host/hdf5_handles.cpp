@@ -3,6 +3,7 @@
 #include "hdf5_handles.hpp"
 
 #include <cctype>
+#include <cstdlib>
 #include <vector>
 
 #include "errors.hpp"
@@ -34,6 +35,16 @@ herr_t collect_error_entry(unsigned /*position*/, H5E_error2_t const* entry, voi
             newline + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[newline + 1]));
         text.replace(newline, 1, before_punctuation ? "" : " ");
     }
+    // A failed system call (a full disk): its message is what matters, not the buffer addresses and sizes.
+    auto const message = text.find("error message = '");
+    auto const code = text.find("errno = ");
+    if (message != std::string::npos && code != std::string::npos) {
+        auto const start = message + std::string("error message = '").size();
+        std::string const call = entry->func_name != nullptr ? std::string(entry->func_name) + "(): " : std::string();
+        std::string const what = text.substr(0, text.find(':', call.size()));
+        text = what + ": " + text.substr(start, text.find('\'', start) - start) + " (errno "
+               + std::to_string(std::atoi(text.c_str() + code + 8)) + ")";
+    }
     static_cast<std::vector<std::string>*>(entries)->push_back(std::move(text));
     return 0;
 }
@@ -58,6 +69,11 @@ void throw_error(std::string const& context)
     std::string const stack = error_stack_text();
     H5Eclear2(H5E_DEFAULT);
     throw OutputError(context + ": " + stack);
+}
+
+void skip_cleanup_at_exit() noexcept
+{
+    H5dont_atexit();
 }
 
 SilencedErrorPrinting::SilencedErrorPrinting() noexcept

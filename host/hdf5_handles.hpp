@@ -75,6 +75,11 @@ Status check(Status status, std::string_view call, std::filesystem::path const& 
     return status;
 }
 
+/// Keeps HDF5 from closing, at exit, the files still open: after a failed write (a full disk) HDF5 1.10 can
+/// crash closing such a file, whose on-disk state is consistent anyway (SWMR writing); darkscan closes every
+/// file it finishes itself. Call before any other HDF5 function.
+void skip_cleanup_at_exit() noexcept;
+
 /// While alive, HDF5 does not print its error stack to stderr (errors reach the user as exceptions);
 /// the previous automatic error handler is restored on destruction.
 class SilencedErrorPrinting {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -19,9 +20,12 @@
 #include "darkscan/point_evaluation.hpp"
 #include "data_files.hpp"
 #include "errors.hpp"
+#include "hdf5_handles.hpp"
+#include "mpi_context.hpp"
 #include "output_fields.hpp"
 #include "physics_tables.hpp"
 #include "profile.hpp"
+#include "progress.hpp"
 #include "scan_config.hpp"
 #include "scan_driver.hpp"
 #include "scan_schema.hpp"
@@ -40,10 +44,13 @@ extern "C" void request_stop(int signal_number)
     std::signal(signal_number, SIG_DFL);  // a second signal ends the process at once
 }
 
-constexpr char const* usage = R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
+constexpr char const* usage =
+    R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
 
 Usage:
-  darkscan scan [CONFIG.ini] [--out FILE] [--tile N] [--overwrite] [--check | --dry-run] [--coarse] [--KEY VALUE ...]
+  darkscan scan [CONFIG.ini] [--out FILE] [--tile N] [--overwrite | --resume] [--check | --dry-run] [--coarse]
+                [--KEY VALUE ...]
+  mpirun -n N darkscan scan CONFIG.ini [--mpi-output single|per-rank] [--devices LIST] ...
   darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]
   darkscan profile FILE --keep AXIS1,AXIS2 [--dataset NAME ...] [--maximise] [--group NAME]
                    [--threads N] [--slab-points N] [--allow-incomplete] [--overwrite]
@@ -52,7 +59,8 @@ Usage:
   darkscan COMMAND --help
 
 Units: masses in GeV, cross sections sigma v_rel in cm^3/s, widths in GeV. Exit codes: 0 done,
-2 bad input (option, config, data file, output path), 130 interrupted (output kept with complete = 0), 1 other.
+2 bad input (option, config, data file, output path, a file that cannot be resumed, a full disk),
+130 stopped by SIGINT, SIGTERM, SIGHUP or SIGUSR1 (output kept with complete = 0; continue with --resume), 1 other.
 )";
 
 /// A message line as a terminal shows it safely: control characters (from a binary file quoted in a message)
@@ -85,23 +93,65 @@ void print_estimate(darkscan::ScanEstimate const& estimate, darkscan::ScanConfig
         std::printf("%s%s", i ? ", " : "", estimate.datasets[i].c_str());
     }
     std::printf(")\n");
-    std::printf("output:            %s, at most %.1f MiB before compression\n", config.output.c_str(),
+    std::printf("output:            %s, at most %.1f MiB before compression\n", estimate.output_files.c_str(),
                 estimate.output_bytes / mib);
-    std::printf("host memory:       %.1f MiB of tile buffers\n", estimate.buffer_bytes / mib);
+    std::printf("ranks:             %d%s\n", estimate.ranks, estimate.ranks > 1 ? " (MPI)" : "");
+    std::printf("host memory:       %.1f MiB of tile buffers per rank\n", estimate.buffer_bytes / mib);
+    if (estimate.device_bytes > 0) {
+        std::printf("device memory:     %.1f MiB of tile buffers per rank\n", estimate.device_bytes / mib);
+    }
+    if (!estimate.resume.empty()) {
+        std::printf("resume:            %s\n", estimate.resume.c_str());
+    }
 }
 
-int scan_command(std::vector<std::string> const& arguments)
+void print_summary(darkscan::ScanSummary const& summary, darkscan::ScanConfig const& config)
+{
+    double const rate = summary.wall_seconds > 0 ? double(summary.points_done) / summary.wall_seconds : 0.0;
+    std::string resumed;
+    if (summary.tiles_resumed > 0) {
+        resumed = ", " + std::to_string(summary.points_resumed) + " resumed from earlier runs";
+    }
+    std::string ranks;
+    if (summary.ranks > 1) {
+        ranks = " on " + std::to_string(summary.ranks) + " ranks";
+    }
+    std::fprintf(stderr, "darkscan: %llu of %llu points computed in %s (%.3g points/s)%s%s, %s -> %s\n",
+                 static_cast<unsigned long long>(summary.points_done),
+                 static_cast<unsigned long long>(summary.points_total),
+                 darkscan::duration_text(summary.wall_seconds).c_str(), rate, ranks.c_str(), resumed.c_str(),
+                 summary.complete ? "complete" : "INCOMPLETE (stopped; continue with --resume)", config.output.c_str());
+    for (auto const& flag : darkscan::status::flag_table) {
+        auto const count = summary.flag_counts[__builtin_ctz(flag.mask)];
+        if (count > 0 && flag.mask != darkscan::status::not_computed) {
+            std::fprintf(stderr, "darkscan: %llu points of this run flagged %s\n",
+                         static_cast<unsigned long long>(count), flag.name);
+        }
+    }
+}
+
+int scan_command(std::vector<std::string> const& arguments, darkscan::MpiContext& mpi)
 {
     if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
-        std::cout << "Usage: darkscan scan [CONFIG.ini] [--check | --dry-run] [--coarse] [OPTIONS]\n\n"
-                     "Scans the 5-D grid of CONFIG.ini and writes HDF5. Every config key is also a\n"
-                     "command-line option (--key VALUE), which overrides the file (without a file, the\n"
-                     "command line is the whole configuration). --check checks everything a run checks\n"
-                     "before it computes (options, data files, output path, free disk, memory) and prints\n"
-                     "one line; --dry-run checks the same and prints the grid, tiles, datasets, output\n"
-                     "size and memory. Neither computes or writes. --coarse applies the keys of the file's\n"
-                     "[coarse] section over its main keys (the example scans' quick versions).\n\n"
-                  << darkscan::scan_options_help();
+        if (mpi.rank() == 0) {
+            std::cout << "Usage: darkscan scan [CONFIG.ini] [--check | --dry-run] [--coarse] [--resume] [OPTIONS]\n"
+                         "       mpirun -n N darkscan scan CONFIG.ini [OPTIONS]   (or srun under Slurm)\n\n"
+                         "Scans the 5-D grid of CONFIG.ini and writes HDF5. Every config key is also a\n"
+                         "command-line option (--key VALUE), which overrides the file (without a file, the\n"
+                         "command line is the whole configuration). --check checks everything a run checks\n"
+                         "before it computes (options, data files, output path, free disk, memory; with --resume\n"
+                         "what would be continued) and prints one line; --dry-run checks the same and prints the\n"
+                         "grid, tiles, datasets, output size and memory. Neither computes or writes. --coarse\n"
+                         "applies the keys of the file's [coarse] section over its main keys (the example scans'\n"
+                         "quick versions).\n\n"
+                         "Every finished tile is recorded in the file: after SIGINT, SIGTERM, SIGHUP or SIGUSR1 (the\n"
+                         "tiles in flight are finished, exit 130) or a crash, --resume computes only the missing\n"
+                         "tiles and gives a file identical to an uninterrupted run. Under MPI rank 0 hands out\n"
+                         "tiles, every rank computes (one GPU each), and either rank 0 writes one file\n"
+                         "(--mpi-output single) or each rank writes a part file joined by a master file of\n"
+                         "virtual datasets (per-rank).\n\n"
+                      << darkscan::scan_options_help();
+        }
         return 0;
     }
     bool const has_config_file = arguments[0].rfind("--", 0) != 0;
@@ -119,37 +169,29 @@ int scan_command(std::vector<std::string> const& arguments)
     darkscan::ScanConfig const config
         = darkscan::read_scan_config(has_config_file ? arguments[0] : std::string(), overrides);
     if (dry_run || check_only) {
-        auto const estimate = darkscan::estimate_scan(config);
-        if (dry_run) {
+        auto const estimate = darkscan::estimate_scan(config, mpi);
+        if (mpi.rank() == 0 && dry_run) {
             print_estimate(estimate, config);
         }
-        if (check_only) {
+        if (mpi.rank() == 0 && check_only) {
             std::printf("darkscan: OK: %llu points in %llu tiles, %zu datasets, at most %.1f MiB -> %s\n",
                         static_cast<unsigned long long>(estimate.points),
                         static_cast<unsigned long long>(estimate.tile_count), estimate.datasets.size(),
-                        estimate.output_bytes / (1024.0 * 1024.0), config.output.c_str());
+                        estimate.output_bytes / (1024.0 * 1024.0), estimate.output_files.c_str());
         }
         return 0;
     }
-    std::signal(SIGINT, request_stop);
-    std::signal(SIGTERM, request_stop);
-    std::signal(SIGHUP, request_stop);  // the terminal or ssh session went away
+    // SIGHUP: the terminal or ssh session went away; SIGUSR1: the batch system's warning before its time limit.
+    for (int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGUSR1}) {
+        std::signal(signal_number, request_stop);
+    }
     // A file-size limit (ulimit -f) fails the write (EFBIG), and a closed pipe on stderr the progress line
     // (EPIPE), instead of killing the scan unreported.
     std::signal(SIGXFSZ, SIG_IGN);
     std::signal(SIGPIPE, SIG_IGN);
-    auto const summary = darkscan::run_scan(config, stop_requested);
-    std::fprintf(stderr, "darkscan: %llu of %llu points in %.2f s (%.3g points/s), %s -> %s\n",
-                 static_cast<unsigned long long>(summary.points_done),
-                 static_cast<unsigned long long>(summary.points_total), summary.wall_seconds,
-                 summary.wall_seconds > 0 ? double(summary.points_done) / summary.wall_seconds : 0.0,
-                 summary.complete ? "complete" : "INCOMPLETE (interrupted)", config.output.c_str());
-    for (auto const& flag : darkscan::status::flag_table) {
-        auto const count = summary.flag_counts[__builtin_ctz(flag.mask)];
-        if (count > 0 && flag.mask != darkscan::status::not_computed) {
-            std::fprintf(stderr, "darkscan: %llu points flagged %s\n", static_cast<unsigned long long>(count),
-                         flag.name);
-        }
+    auto const summary = darkscan::run_scan(config, stop_requested, mpi);
+    if (mpi.rank() == 0) {
+        print_summary(summary, config);
     }
     return summary.complete ? 0 : exit_interrupted;
 }
@@ -399,6 +441,7 @@ int info_command()
               << "backend:  " << darkscan::config::backend << ", " << darkscan::backend_description() << "\n"
               << "device:   " << (darkscan::device_available() ? "available" : "not available") << "\n"
               << "build:    " << darkscan::config::build_type << ", " << darkscan::config::compiler << "\n"
+              << "mpi:      " << (DARKSCAN_USE_MPI ? "yes (scan under mpirun or srun)" : "no (one process)") << "\n"
               << "data:     " << darkscan::data::directory().string() << "\n"
               << "physics:  " << darkscan::physics_modules() << "\n"
               << "constraint terms (option constraints; * = in 'all'):\n";
@@ -412,7 +455,9 @@ int info_command()
 
 int main(int argc, char** argv)
 {
+    darkscan::hdf5::skip_cleanup_at_exit();
     std::vector<std::string> arguments(argv + 1, argv + argc);
+    std::unique_ptr<darkscan::MpiContext> mpi;
     try {
         if (arguments.empty()) {
             throw darkscan::InputError("no command given (use scan, point, profile, schema or info; see darkscan --help)");
@@ -424,7 +469,8 @@ int main(int argc, char** argv)
         std::string const command = arguments[0];
         arguments.erase(arguments.begin());
         if (command == "scan") {
-            return scan_command(arguments);
+            mpi = darkscan::MpiContext::from_environment(&argc, &argv);
+            return scan_command(arguments, *mpi);
         }
         if (command == "point") {
             return point_command(arguments);
@@ -449,13 +495,18 @@ int main(int argc, char** argv)
         throw darkscan::InputError("unknown command '" + command +
                                    "' (use scan, point, profile, schema or info; see --help)");
     } catch (darkscan::UserError const& error) {
-        std::istringstream problems(error.what());  // one line per problem
-        for (std::string line; std::getline(problems, line);) {
-            std::fprintf(stderr, "darkscan: error: %s\n", printable(line).c_str());
+        // Every rank meets the same error before the tiles are shared out: one of them reports it.
+        if ((mpi ? mpi->rank() : darkscan::MpiContext::launcher_rank()) == 0) {
+            std::istringstream problems(error.what());  // one line per problem
+            for (std::string line; std::getline(problems, line);) {
+                std::fprintf(stderr, "darkscan: error: %s\n", printable(line).c_str());
+            }
         }
         return darkscan::exit_user_error;
     } catch (std::exception const& error) {
-        std::fprintf(stderr, "darkscan: internal error: %s\n", error.what());
+        if ((mpi ? mpi->rank() : darkscan::MpiContext::launcher_rank()) == 0) {
+            std::fprintf(stderr, "darkscan: internal error: %s\n", error.what());
+        }
         return 1;
     }
 }

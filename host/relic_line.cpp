@@ -39,7 +39,7 @@ RelicCrossing find_relic_crossing(std::vector<double> const& coordinates, double
     return result;
 }
 
-std::array<FieldSpec, 2> relic_line_fields(AxisSpec const& axis_spec, double target)
+std::vector<ReducedFieldSpec> relic_line_fields(AxisSpec const& axis_spec, int axis, double target)
 {
     char target_text_buffer[32];
     std::snprintf(target_text_buffer, sizeof target_text_buffer, "%g", target);
@@ -47,17 +47,19 @@ std::array<FieldSpec, 2> relic_line_fields(AxisSpec const& axis_spec, double tar
     std::string const name = "relic_line_" + axis_spec.name;
     return {{{name, axis_spec.units, axis_spec.long_name + " where Omega h^2 = " + target_text,
               "first crossing of omega_h2 = " + target_text + " along " + axis_spec.name
-                  + " (interpolated in ln omega_h2 against ln " + axis_spec.name
-                  + "), NaN where omega_h2 does not cross it; see " + name + "_crossings",
+                  + " (interpolated in ln omega_h2 against ln " + axis_spec.name + "), NaN where omega_h2 does not "
+                  "cross it; see " + name + "_crossings",
               ElementType::float64, {}, {}, {}},
-             {name + "_crossings", "1", "number of crossings of Omega h^2 = " + target_text,
+             axis},
+            {{name + "_crossings", "1", "number of crossings of Omega h^2 = " + target_text,
               "how often omega_h2 crosses " + target_text + " along " + axis_spec.name + " (more than one near a "
               "resonance; " + name + " is the first)",
-              ElementType::uint32, {}, {}, {}}}};
+              ElementType::uint32, {}, {}, {}},
+             axis}};
 }
 
-void write_relic_line(ScanFile& file, std::size_t omega_field, Shape const& extent, int axis,
-                      AxisSpec const& axis_spec, double target)
+void write_relic_line(ScanFile& file, std::size_t omega_field, std::size_t first_reduced_field, Shape const& extent,
+                      int axis, std::vector<double> const& coordinates, double target)
 {
     int const slab_axis = axis == 0 ? 1 : 0;  // one index of this axis per read
     Shape count = extent;
@@ -86,15 +88,13 @@ void write_relic_line(ScanFile& file, std::size_t omega_field, Shape const& exte
             if ((flat / stride[axis]) % count[axis] != 0) {
                 continue;
             }
-            RelicCrossing const crossing
-                = find_relic_crossing(axis_spec.values, slab.data() + flat, stride[axis], target);
+            RelicCrossing const crossing = find_relic_crossing(coordinates, slab.data() + flat, stride[axis], target);
             first.push_back(crossing.coordinate);
             crossings.push_back(crossing.count);
         }
     }
-    auto const fields = relic_line_fields(axis_spec, target);
-    file.write_reduced_field(fields[0], axis, first.data());
-    file.write_reduced_field(fields[1], axis, crossings.data());
+    file.write_reduced_field(first_reduced_field, first.data());
+    file.write_reduced_field(first_reduced_field + 1, crossings.data());
 }
 
 }  // namespace darkscan

@@ -25,16 +25,14 @@ struct RelicCrossing {
 RelicCrossing find_relic_crossing(std::vector<double> const& coordinates, double const* omega, std::size_t stride,
                                   double target);
 
-/// The two datasets of the relic line along the axis `axis_spec` at Omega h^2 = `target`:
-/// "relic_line_<axis name>" (float64, the first crossing, in the axis's units) and "relic_line_<axis name>_crossings"
-/// (uint32, how many crossings).
-std::array<FieldSpec, 2> relic_line_fields(AxisSpec const& axis_spec, double target);
+/// The datasets of the relic line along `axis`: "relic_line_<axis name>" (first crossing, the axis's units) and
+/// "relic_line_<axis name>_crossings" (count), over the other four axes.
+std::vector<ReducedFieldSpec> relic_line_fields(AxisSpec const& axis_spec, int axis, double target);
 
 /// Reads field `omega_field` of `file` (shape `extent`) slab by slab, finds the crossing along `axis` for every
-/// line and writes the datasets "relic_line_<axis name>" (first crossing, the axis's units) and
-/// "relic_line_<axis name>_crossings" (count) over the other four axes. Memory: one slab, the grid over
-/// every axis but the outermost non-line axis. The datasets are those of relic_line_fields.
-void write_relic_line(ScanFile& file, std::size_t omega_field, Shape const& extent, int axis,
-                      AxisSpec const& axis_spec, double target);
+/// line and writes reduced fields `first_reduced_field` and the one after it (relic_line_fields). Memory: one
+/// slab, the grid over every axis but the outermost non-line axis.
+void write_relic_line(ScanFile& file, std::size_t omega_field, std::size_t first_reduced_field, Shape const& extent,
+                      int axis, std::vector<double> const& coordinates, double target);
 
 }  // namespace darkscan

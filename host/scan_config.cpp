@@ -179,8 +179,21 @@ po::options_description run_options()
          "when the output's file system has less free space than the uncompressed output: refuse, or warn and run")
         ("tile", po::value<std::string>()->default_value("0"), "points per tile (0: sized to the device)")
         ("threads", po::value<std::string>()->default_value("0"), "CPU threads for the OMP backend (0: all cores)")
+        ("write-threads", po::value<std::string>()->default_value("0"),
+         "threads compressing the output (0: the cores that computing leaves, at least 1; on CUDA all but one)")
         ("data-dir", po::value<std::string>(), "reference-data directory (default: DARKSCAN_DATA_DIR or build setting)")
-        ("progress", po::value<std::string>()->default_value("auto"), "progress line: auto (on a terminal), always, never");
+        ("resume", po::value<bool>()->default_value(false)->implicit_value(true),
+         "continue the scan in the output file after a stop or a crash, computing only the tiles not done (starts "
+         "it when there is no file); refused when the settings differ")
+        ("progress", po::value<std::string>()->default_value("auto"),
+         "auto (a live line on a terminal, log lines otherwise), always (live line), log, never")
+        ("log-interval", po::value<std::string>()->default_value("30"),
+         "seconds between progress log lines (also one at every tenth of the scan)")
+        ("devices", po::value<std::string>(), "GPUs to use (CUDA), e.g. 0,1,2,3: the ranks on a node take them in "
+         "turn (default: every visible GPU)")
+        ("mpi-output", po::value<std::string>()->default_value("single"),
+         "with MPI: single (one file, written by rank 0) or per-rank (a part file per rank, and the output as a "
+         "master file of virtual datasets over them)");
     return options;
 }
 
@@ -689,6 +702,11 @@ ScanConfig read_scan_config_text(std::string const& config_text, std::string con
     std::string const threads = text("threads");
     config.threads
         = threads == "0" ? 0 : static_cast<int>(parse_count("threads", threads, max_threads, "thread count"));
+    std::string const write_threads = text("write-threads");
+    config.write_threads = write_threads == "0"
+                               ? 0
+                               : static_cast<int>(parse_count("write-threads", write_threads, max_threads,
+                                                              "thread count"));
     if (given("data-dir")) {
         config.data_directory = text("data-dir");
     }
@@ -697,22 +715,59 @@ ScanConfig read_scan_config_text(std::string const& config_text, std::string con
         config.progress = ProgressMode::automatic;
     } else if (progress == "always") {
         config.progress = ProgressMode::always;
+    } else if (progress == "log") {
+        config.progress = ProgressMode::log;
     } else if (progress == "never") {
         config.progress = ProgressMode::never;
     } else {
-        throw InputError("option 'progress': '" + progress + "' is not one of auto, always, never");
+        throw InputError("option 'progress': '" + progress + "' is not one of auto, always, log, never");
     }
 
+    config.resume = variables["resume"].as<bool>();
+    if (config.resume && config.overwrite) {
+        throw InputError("options 'resume' and 'overwrite' exclude each other");
+    }
+    config.log_interval_s = parse_number("log-interval", text("log-interval"));
+    if (!(config.log_interval_s > 0)) {
+        throw InputError("option 'log-interval': '" + text("log-interval") + "' must be a number of seconds > 0");
+    }
+    if (given("devices")) {
+        for (auto const& item : split(text("devices"), ',')) {
+            double const device = parse_number("devices", trim(item));
+            if (device < 0 || device != std::floor(device) || device > 1024) {
+                throw InputError("option 'devices': '" + text("devices")
+                                 + "' must be a comma list of GPU numbers (0, 1, ...)");
+            }
+            config.devices.push_back(static_cast<int>(device));
+        }
+    }
+    std::string const mpi_output = text("mpi-output");
+    if (mpi_output == "single") {
+        config.mpi_output = MpiOutput::single;
+    } else if (mpi_output == "per-rank") {
+        config.mpi_output = MpiOutput::per_rank;
+    } else {
+        throw InputError("option 'mpi-output': '" + mpi_output + "' is not one of single, per-rank");
+    }
+
+    po::options_description result_options;
+    result_options.add(grid_options()).add(physics_options());
     std::ostringstream effective;
+    std::ostringstream result_settings;
     if (coarse) {
         effective << "# the [coarse] section of " << origin << " applied\n";
     }
     for (auto const& [key, value] : variables) {
-        if (key != coarse_option) {
-            effective << key << " = " << value_text(value) << "\n";
+        if (key == coarse_option) {
+            continue;
+        }
+        effective << key << " = " << value_text(value) << "\n";
+        if (result_options.find_nothrow(key, false) != nullptr) {
+            result_settings << key << " = " << value_text(value) << "\n";
         }
     }
     config.config_text = effective.str();
+    config.result_settings = result_settings.str();
     return config;
 }
 

@@ -43,7 +43,12 @@ inline constexpr std::size_t max_config_bytes = std::size_t{1} << 20;    ///< a 
 AxisValues parse_axis(std::string const& option, std::string const& spec, bool positive,
                       double max_value = INFINITY);
 
-enum class ProgressMode { automatic, always, never };
+/// Progress on stderr: automatic (a live line on a terminal, log lines otherwise), always (live), log, never.
+enum class ProgressMode { automatic, always, log, never };
+
+/// Output of an MPI scan: one file written by rank 0, or a part file per rank and a master file of virtual
+/// datasets.
+enum class MpiOutput { single, per_rank };
 
 /// What a scan does when the output's file system has less free space than the uncompressed output.
 enum class DiskCheck { refuse, warn };
@@ -64,11 +69,19 @@ struct ScanConfig {
     std::filesystem::path output;
     bool overwrite = false;
     DiskCheck disk_check = DiskCheck::refuse;
+    bool resume = false;  ///< continue the scan in `output` (start it when there is none)
     std::uint64_t tile_points = 0;  ///< 0: sized by the backend
     int threads = 0;                ///< CPU threads, 0: all cores
+    int write_threads = 0;  ///< threads compressing output chunks, 0: the cores left by computing
     std::optional<std::filesystem::path> data_directory;
     ProgressMode progress = ProgressMode::automatic;
+    double log_interval_s = 30.0;  ///< seconds between progress log lines
+    std::vector<int> devices;  ///< GPUs to use, one per rank on a node in turn; empty: every visible GPU
+    MpiOutput mpi_output = MpiOutput::single;
     std::string config_text;  ///< effective configuration (file merged with command line), INI syntax
+    /// The settings that determine the results (grid and physics options, defaults included), one
+    /// "key = value" line each: a scan continues a file only when they are equal.
+    std::string result_settings;
 
     Index5 extent() const;
     std::uint64_t point_count() const;

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 // HDF5 scan output (see scan_file.hpp): creation with dimension scales, chunked compressed fields and CF
-// attributes, box writes into hyperslabs, flushed per-tile completion flags and a checked finish.
+// attributes under a temporary name, SWMR writing, reopening after a crash, box writes into hyperslabs,
+// durable per-tile completion flags, virtual fields of master files and a checked finish.
 #include "scan_file.hpp"
 
+#include <fcntl.h>
 #include <hdf5_hl.h>
+#include <sys/stat.h>
+#include <zlib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,12 +30,18 @@ namespace {
 // Fastest deflate level: 30% faster writes than level 4 for 2.5% larger files (the writer thread bounds the
 // end-to-end rate of cheap physics).
 constexpr unsigned deflate_level = 1;
+// encode_chunk() stores native bytes as the files' little-endian types.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "darkscan writes chunks on little-endian hosts only");
 constexpr char const* tile_axis_name = "tile";
 constexpr char const* tile_done_name = "tile_done";
 constexpr char const* tile_long_name = "tile index";
 constexpr char const* tile_done_long_name = "tile completion flag";
 constexpr char const* complete_name = "complete";
 constexpr char const* conventions = "CF-1.8";
+// File space is allocated in pages of this size, and metadata smaller than a page never straddles two: the
+// kernel copies a write into the page cache page by page and a fatal signal can only stop it between pages,
+// so no kill can tear such metadata.
+constexpr hsize_t file_space_page_bytes = 4096;
 
 using HsizeShape = std::array<hsize_t, grid_rank>;
 
@@ -42,7 +52,8 @@ HsizeShape to_hsize(Shape const& shape)
     return result;
 }
 
-std::string shape_text(Shape const& shape)
+template <class Extents>
+std::string shape_text(Extents const& shape)
 {
     std::string text = "(";
     for (int d = 0; d < grid_rank; ++d) {
@@ -54,6 +65,10 @@ std::string shape_text(Shape const& shape)
 hid_t file_type(ElementType type)
 {
     return type == ElementType::float64 ? H5T_IEEE_F64LE : type == ElementType::uint32 ? H5T_STD_U32LE : H5T_STD_U64LE;
+}
+std::size_t element_bytes(ElementType type)
+{
+    return type == ElementType::uint32 ? sizeof(std::uint32_t) : sizeof(double);  // float64 and uint64: 8 bytes
 }
 hid_t memory_type(ElementType type)
 {
@@ -90,6 +105,84 @@ herr_t first_scale_path(hid_t /*dataset*/, unsigned /*dimension*/, hid_t scale, 
     return 1;  // stop at the first scale
 }
 
+/// Access properties of every scan file: the HDF5 1.10 format (needed for SWMR; readable by HDF5 >= 1.10, so by
+/// current h5py, netCDF-4 and xarray) and file locking where the file system supports it.
+hdf5::PropertyList file_access_properties(std::filesystem::path const& path)
+{
+    hdf5::PropertyList access{hdf5::check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate", path, "/")};
+    hdf5::check(H5Pset_libver_bounds(access.id(), H5F_LIBVER_V110, H5F_LIBVER_V110), "H5Pset_libver_bounds", path, "/");
+    hdf5::check(H5Pset_file_locking(access.id(), true, true), "H5Pset_file_locking", path, "/");
+    // No other process writes while darkscan reads a file: a bad checksum is damage, not a write in progress,
+    // so read metadata once (SWMR retries for 100 rounds otherwise).
+    hdf5::check(H5Pset_metadata_read_attempts(access.id(), 1), "H5Pset_metadata_read_attempts", path, "/");
+    return access;
+}
+
+/// Lets H5Fopen through the marks a killed writer leaves in the superblock (HDF5's `clear_status_flags`
+/// property, which `h5clear -s` sets).
+void ignore_open_marks(hid_t access)
+{
+    hbool_t clear_marks = true;
+    if (H5Pset(access, "clear_status_flags", &clear_marks) < 0) {
+        hdf5::throw_error("H5Pset(clear_status_flags)");
+    }
+}
+
+/// Throws OutputError for a failed H5Fopen of `path`: "in use" when another process holds its lock, else
+/// `context` and the HDF5 error stack.
+[[noreturn]] void throw_open_error(std::filesystem::path const& path, std::string const& context)
+{
+    if (hdf5::error_stack_text().find("unable to lock file") != std::string::npos) {
+        H5Eclear2(H5E_DEFAULT);
+        throw OutputError(path.string() + " is in use: another process is writing it");
+    }
+    hdf5::throw_error(context);
+}
+
+/// `path` with ".creating-<pid>" appended: where a file is built before it appears under its name.
+std::filesystem::path creation_path(std::filesystem::path const& path)
+{
+    return path.string() + ".creating-" + std::to_string(getpid());
+}
+
+/// Pads a file that a failed write (a full disk) left shorter than the end of file its superblock records
+/// (version 2 or 3, at offset 0) with zeros up to that end, which HDF5 requires to open it. The missing bytes
+/// were never written, so nothing refers to them but the tile whose write failed, which is not marked done.
+void pad_to_recorded_end(std::filesystem::path const& path)
+{
+    unsigned char superblock[48] = {};
+    int const descriptor = ::open(path.c_str(), O_RDWR);
+    if (descriptor < 0) {
+        return;  // HDF5 reports what is wrong
+    }
+    static unsigned char const signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    ssize_t const got = ::pread(descriptor, superblock, sizeof superblock, 0);
+    unsigned const offset_size = superblock[9];
+    if (got == static_cast<ssize_t>(sizeof superblock) && std::memcmp(superblock, signature, 8) == 0
+        && (superblock[8] == 2 || superblock[8] == 3) && offset_size == 8) {
+        std::uint64_t recorded_end = 0;
+        for (int byte = 7; byte >= 0; --byte) {
+            recorded_end = recorded_end << 8 | superblock[12 + 2 * offset_size + byte];
+        }
+        struct stat status {};
+        if (::fstat(descriptor, &status) == 0 && static_cast<std::uint64_t>(status.st_size) < recorded_end) {
+            [[maybe_unused]] int const ignored = ::ftruncate(descriptor, static_cast<off_t>(recorded_end));
+        }
+    }
+    ::close(descriptor);
+}
+
+/// fsync of the directory holding `path`, so that a rename into it survives a crash of the machine.
+void sync_directory(std::filesystem::path const& path)
+{
+    std::filesystem::path const directory = path.has_parent_path() ? path.parent_path() : ".";
+    int const descriptor = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY);
+    if (descriptor >= 0) {
+        ::fsync(descriptor);
+        ::close(descriptor);
+    }
+}
+
 }  // namespace
 
 std::string utc_now_iso8601()
@@ -111,6 +204,10 @@ struct ScanFile::Impl {
     hdf5::Dataset tile_index;
     hdf5::Dataset tile_done;
     std::vector<hdf5::Dataset> fields;
+    std::vector<hdf5::Dataset> reduced_fields;
+    hdf5::PropertyList access;  // the file's access properties (H5Fget_vfd_handle needs them)
+    int writer_lock = -1;       // a descriptor of the file holding darkscan's lock on it
+    std::filesystem::path path_being_written;  // `path`, or the temporary name while the file is created
     bool finished = false;
 
     Impl(std::filesystem::path file_path, ScanFileLayout file_layout)
@@ -178,6 +275,13 @@ struct ScanFile::Impl {
                 fail("field " + field.name + ": uint32_fill_value needs a uint32 field");
             }
         }
+        for (ReducedFieldSpec const& reduced : layout.reduced_fields) {
+            add_name(reduced.field.name);
+            if (reduced.removed_axis < 0 || reduced.removed_axis >= grid_rank) {
+                fail("reduced field " + reduced.field.name + ": removed axis " + std::to_string(reduced.removed_axis)
+                     + " out of range");
+            }
+        }
         if (std::find(layout.chunk_shape.begin(), layout.chunk_shape.end(), 0u) != layout.chunk_shape.end()) {
             fail("chunk shape " + shape_text(layout.chunk_shape) + " has a zero extent");
         }
@@ -189,17 +293,26 @@ struct ScanFile::Impl {
         }
     }
 
-    void create(std::vector<Attribute> const& root_attributes, ExistingFile existing)
+    void set_shape()
     {
         for (int d = 0; d < grid_rank; ++d) {
             shape[d] = layout.axes[d].values.size();
         }
-        hdf5::PropertyList const access_properties{check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate", "/")};
-        // Readable by HDF5 1.8 and later, hence by every netCDF-4 and h5py build.
-        check(H5Pset_libver_bounds(access_properties.id(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18),
-              "H5Pset_libver_bounds", "/");
-        unsigned const flags = existing == ExistingFile::overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL;
-        file = hdf5::File{H5Fcreate(path.c_str(), flags, H5P_DEFAULT, access_properties.id())};
+    }
+
+    /// Builds the file at `building` (a temporary name), then switches it to SWMR writing.
+    void create(std::filesystem::path const& building, std::vector<Attribute> const& root_attributes)
+    {
+        path_being_written = building;
+        set_shape();
+        access = file_access_properties(path);
+        hdf5::PropertyList const creation{check(H5Pcreate(H5P_FILE_CREATE), "H5Pcreate", "/")};
+        check(H5Pset_file_space_strategy(creation.id(), H5F_FSPACE_STRATEGY_PAGE, false, 1),
+              "H5Pset_file_space_strategy", "/");
+        check(H5Pset_file_space_page_size(creation.id(), file_space_page_bytes), "H5Pset_file_space_page_size", "/");
+        // Root attributes in the object header (compact storage), where `complete` is rewritten in place.
+        check(H5Pset_attr_phase_change(creation.id(), 64, 48), "H5Pset_attr_phase_change", "/");
+        file = hdf5::File{H5Fcreate(building.c_str(), H5F_ACC_EXCL, creation.id(), access.id())};
         if (!file.is_open()) {
             hdf5::throw_error("cannot create output file " + path.string());
         }
@@ -214,13 +327,157 @@ struct ScanFile::Impl {
         for (FieldSpec const& field : layout.fields) {
             create_field(field);
         }
+        for (ReducedFieldSpec const& reduced : layout.reduced_fields) {
+            create_reduced_field(reduced);
+        }
+        if (!layout.virtual_sources.empty()) {
+            std::vector<std::uint8_t> const all_done(layout.tile_count, 1);
+            check(H5Dwrite(tile_done.id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, all_done.data()),
+                  "H5Dwrite", std::string("/") + tile_done_name);
+        }
 
         write_string_attribute(file.id(), "/", "Conventions", conventions);
         for (Attribute const& attribute : root_attributes) {
             write_string_attribute(file.id(), "/", attribute.name, attribute.text);
         }
         write_complete(0);
+        start_swmr_write();
+    }
+
+    /// Opens the file at `path` for writing after a stop or a crash (see reopen()) and starts SWMR writing.
+    void reopen()
+    {
+        set_shape();
+        access = file_access_properties(path);
+        // A killed writer leaves the superblock marked open for writing; clear the marks (what `h5clear -s` does).
+        // File locking still keeps out a second live writer. Opening in SWMR mode at once leaves no moment in
+        // which a kill would leave the file marked open for ordinary writing.
+        ignore_open_marks(access.id());
+        pad_to_recorded_end(path);
+        lock_for_writing(path);  // before HDF5 writes anything (POSIX locks end with any close of the file)
+        file = hdf5::File{H5Fopen(path.c_str(), H5F_ACC_RDWR | H5F_ACC_SWMR_WRITE, access.id())};
+        if (!file.is_open()) {
+            throw_open_error(path, "cannot reopen " + path.string() + " to continue it (damaged)");
+        }
+        // A killed writer may have written past the end of allocation recorded at its last flush; never hand out
+        // that space again. The new end stays page-aligned for paged allocation.
+        haddr_t end_of_allocation = 0;
+        check(H5Fget_eoa(file.id(), &end_of_allocation), "H5Fget_eoa", "/");
+        std::error_code error;
+        auto const file_bytes = static_cast<haddr_t>(std::filesystem::file_size(path, error));
+        haddr_t const end = std::max(end_of_allocation, error ? haddr_t{0} : file_bytes);
+        haddr_t const aligned = (end + file_space_page_bytes - 1) / file_space_page_bytes * file_space_page_bytes;
+        check(H5Fincrement_filesize(file.id(), aligned - end), "H5Fincrement_filesize", "/");
+
+        for (AxisSpec const& axis : layout.axes) {
+            axes.push_back(open_dataset(axis.name, 1, {axis.values.size()}));
+        }
+        tile_index = open_dataset(tile_axis_name, 1, {layout.tile_count});
+        tile_done = open_dataset(tile_done_name, 1, {layout.tile_count});
+        for (FieldSpec const& field : layout.fields) {
+            fields.push_back(open_dataset(field.name, grid_rank, std::vector<hsize_t>(shape.begin(), shape.end())));
+            hdf5::PropertyList const creation{
+                check(H5Dget_create_plist(fields.back().id()), "H5Dget_create_plist", "/" + field.name)};
+            HsizeShape chunk{};
+            HsizeShape const expected = clamped_chunk_shape();
+            if (H5Pget_chunk(creation.id(), grid_rank, chunk.data()) != grid_rank || chunk != expected) {
+                fail("/" + field.name + ": chunk shape differs from this scan's " + shape_text(expected));
+            }
+        }
+        for (ReducedFieldSpec const& reduced : layout.reduced_fields) {
+            reduced_fields.push_back(open_dataset(reduced.field.name, grid_rank - 1, reduced_dimensions(reduced)));
+        }
+    }
+
+    /// Dataset `name`, which must have `rank` dimensions of these lengths.
+    hdf5::Dataset open_dataset(std::string const& name, int rank, std::vector<hsize_t> const& dimensions)
+    {
+        std::string const object = "/" + name;
+        if (check(H5Lexists(file.id(), name.c_str(), H5P_DEFAULT), "H5Lexists", object) <= 0) {
+            fail(object + ": missing (the file was not written by this scan)");
+        }
+        hdf5::Dataset dataset{check(H5Dopen2(file.id(), name.c_str(), H5P_DEFAULT), "H5Dopen2", object)};
+        hdf5::Dataspace const space{check(H5Dget_space(dataset.id()), "H5Dget_space", object)};
+        std::vector<hsize_t> found(static_cast<std::size_t>(std::max(0, H5Sget_simple_extent_ndims(space.id()))));
+        H5Sget_simple_extent_dims(space.id(), found.data(), nullptr);
+        if (static_cast<int>(found.size()) != rank || found != dimensions) {
+            fail(object + ": its shape differs from this scan's (the file was not written by this scan)");
+        }
+        return dataset;
+    }
+
+    /// Closes field `index` and opens it again (HDF5 reloads what it caches of the dataset).
+    void reopen_field(std::size_t index)
+    {
+        std::string const& name = layout.fields[index].name;
+        check(fields[index].close(), "H5Dclose", "/" + name);
+        fields[index] = hdf5::Dataset{check(H5Dopen2(file.id(), name.c_str(), H5P_DEFAULT), "H5Dopen2", "/" + name)};
+    }
+
+    /// SWMR writing from here on (H5Fstart_swmr_write flushes everything first).
+    void start_swmr_write()
+    {
+        check(H5Fstart_swmr_write(file.id()), "H5Fstart_swmr_write", "/");
+        lock_for_writing(path_being_written);
+    }
+
+    /// HDF5 drops its file lock for SWMR writing (its readers lock the file too, with flock): a POSIX write lock
+    /// of darkscan's own, which flock does not see, keeps a second darkscan from writing the file at the same time
+    /// and lets SWMR readers follow the scan. It lasts until the file is closed; file systems without POSIX
+    /// locks go without.
+    void lock_for_writing(std::filesystem::path const& on_disk)
+    {
+        writer_lock = ::open(on_disk.c_str(), O_RDWR | O_CLOEXEC);
+        struct flock whole_file {};
+        whole_file.l_type = F_WRLCK;
+        whole_file.l_whence = SEEK_SET;
+        if (writer_lock >= 0 && ::fcntl(writer_lock, F_SETLK, &whole_file) != 0) {
+            int const error = errno;
+            ::close(writer_lock);
+            writer_lock = -1;
+            if (error == EACCES || error == EAGAIN) {
+                fail("in use: another process is writing it");
+            }
+        }
+    }
+
+    void unlock() noexcept
+    {
+        if (writer_lock >= 0) {
+            ::close(writer_lock);
+            writer_lock = -1;
+        }
+    }
+
+    /// Flushes every write to the operating system, then to the disk.
+    void flush_durably()
+    {
         check(H5Fflush(file.id(), H5F_SCOPE_LOCAL), "H5Fflush", "/");
+        void* handle = nullptr;
+        check(H5Fget_vfd_handle(file.id(), access.id(), &handle), "H5Fget_vfd_handle", "/");
+        if (handle != nullptr && ::fsync(*static_cast<int*>(handle)) != 0 && errno != EINVAL && errno != EROFS) {
+            fail(std::string("fsync failed: ") + std::strerror(errno));
+        }
+    }
+
+    HsizeShape clamped_chunk_shape() const
+    {
+        HsizeShape chunk{};
+        for (int d = 0; d < grid_rank; ++d) {
+            chunk[d] = std::min(layout.chunk_shape[d], shape[d]);
+        }
+        return chunk;
+    }
+
+    std::vector<hsize_t> reduced_dimensions(ReducedFieldSpec const& reduced) const
+    {
+        std::vector<hsize_t> dimensions;
+        for (int d = 0; d < grid_rank; ++d) {
+            if (d != reduced.removed_axis) {
+                dimensions.push_back(shape[d]);
+            }
+        }
+        return dimensions;
     }
 
     /// Opens the existing file and reads its layout back (ScanFile::open).
@@ -454,10 +711,13 @@ struct ScanFile::Impl {
         std::string const object = std::string("/") + tile_done_name;
         hsize_t const length = layout.tile_count;
         hdf5::Dataspace const space{check(H5Screate_simple(1, &length, nullptr), "H5Screate_simple", object)};
-        // The default fill value 0 makes every tile read as not done until mark_tile_done().
-        tile_done = hdf5::Dataset{check(H5Dcreate2(file.id(), tile_done_name, H5T_STD_U8LE, space.id(),
-                                                   H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                                        "H5Dcreate2", object)};
+        // The default fill value 0 makes every tile read as not done until mark_tile_done(); allocated now, so
+        // that setting a flag writes one byte in place and no metadata.
+        hdf5::PropertyList const creation{check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", object)};
+        check(H5Pset_alloc_time(creation.id(), H5D_ALLOC_TIME_EARLY), "H5Pset_alloc_time", object);
+        tile_done = hdf5::Dataset{check(
+            H5Dcreate2(file.id(), tile_done_name, H5T_STD_U8LE, space.id(), H5P_DEFAULT, creation.id(), H5P_DEFAULT),
+            "H5Dcreate2", object)};
         check(H5DSattach_scale(tile_done.id(), tile_index.id(), 0), "H5DSattach_scale", object);
         write_string_attribute(tile_done.id(), object, "units", "1");
         write_string_attribute(tile_done.id(), object, "long_name", tile_done_long_name);
@@ -469,10 +729,7 @@ struct ScanFile::Impl {
     {
         std::string const object = "/" + field.name;
         HsizeShape const dimensions = to_hsize(shape);
-        HsizeShape chunk{};
-        for (int d = 0; d < grid_rank; ++d) {
-            chunk[d] = std::min(layout.chunk_shape[d], shape[d]);
-        }
+        HsizeShape const chunk = clamped_chunk_shape();
         double const nan = std::numeric_limits<double>::quiet_NaN();
         status::Flags const not_computed = status::not_computed;
         std::uint64_t const all_bits = ~std::uint64_t{0};
@@ -484,11 +741,15 @@ struct ScanFile::Impl {
         hdf5::Dataspace const space{
             check(H5Screate_simple(grid_rank, dimensions.data(), nullptr), "H5Screate_simple", object)};
         hdf5::PropertyList const creation{check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", object)};
-        check(H5Pset_chunk(creation.id(), grid_rank, chunk.data()), "H5Pset_chunk", object);
-        check(H5Pset_shuffle(creation.id()), "H5Pset_shuffle", object);
-        check(H5Pset_deflate(creation.id(), deflate_level), "H5Pset_deflate", object);
         check(H5Pset_fill_value(creation.id(), memory_type(field.type), fill), "H5Pset_fill_value", object);
-        check(H5Pset_fill_time(creation.id(), H5D_FILL_TIME_IFSET), "H5Pset_fill_time", object);
+        if (layout.virtual_sources.empty()) {
+            check(H5Pset_chunk(creation.id(), grid_rank, chunk.data()), "H5Pset_chunk", object);
+            check(H5Pset_shuffle(creation.id()), "H5Pset_shuffle", object);
+            check(H5Pset_deflate(creation.id(), deflate_level), "H5Pset_deflate", object);
+            check(H5Pset_fill_time(creation.id(), H5D_FILL_TIME_IFSET), "H5Pset_fill_time", object);
+        } else {
+            map_virtual_sources(creation.id(), space.id(), field.name);
+        }
         hdf5::Dataset dataset{check(H5Dcreate2(file.id(), field.name.c_str(), file_type(field.type), space.id(),
                                                H5P_DEFAULT, creation.id(), H5P_DEFAULT),
                                     "H5Dcreate2", object)};
@@ -499,6 +760,53 @@ struct ScanFile::Impl {
 
         write_field_attributes(dataset.id(), object, field);
         fields.push_back(std::move(dataset));
+    }
+
+    /// Every box of every source into the virtual dataset `name` (same name in the part files).
+    void map_virtual_sources(hid_t creation, hid_t virtual_space, std::string const& name)
+    {
+        std::string const object = "/" + name;
+        for (VirtualSource const& source : layout.virtual_sources) {
+            for (auto const& [start, count] : source.boxes) {
+                HsizeShape const box_start = to_hsize(start);
+                HsizeShape const box_count = to_hsize(count);
+                check(H5Sselect_hyperslab(virtual_space, H5S_SELECT_SET, box_start.data(), nullptr, box_count.data(),
+                                          nullptr),
+                      "H5Sselect_hyperslab", object);
+                hdf5::Dataspace const source_space{check(H5Scopy(virtual_space), "H5Scopy", object)};
+                check(
+                    H5Pset_virtual(creation, virtual_space, source.file_name.c_str(), name.c_str(), source_space.id()),
+                    "H5Pset_virtual", object + " from " + source.file_name);
+            }
+        }
+        check(H5Sselect_all(virtual_space), "H5Sselect_all", object);
+    }
+
+    void create_reduced_field(ReducedFieldSpec const& reduced)
+    {
+        FieldSpec const& field = reduced.field;
+        std::string const object = "/" + field.name;
+        std::vector<hsize_t> const dimensions = reduced_dimensions(reduced);
+        hdf5::Dataspace const space{
+            check(H5Screate_simple(grid_rank - 1, dimensions.data(), nullptr), "H5Screate_simple", object)};
+        hdf5::PropertyList const creation{check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", object)};
+        if (field.type == ElementType::float64) {
+            double const nan = std::numeric_limits<double>::quiet_NaN();
+            check(H5Pset_fill_value(creation.id(), H5T_NATIVE_DOUBLE, &nan), "H5Pset_fill_value", object);
+        }
+        // Allocated now, so that writing it at the end changes no metadata.
+        check(H5Pset_alloc_time(creation.id(), H5D_ALLOC_TIME_EARLY), "H5Pset_alloc_time", object);
+        hdf5::Dataset dataset{check(H5Dcreate2(file.id(), field.name.c_str(), file_type(field.type), space.id(),
+                                               H5P_DEFAULT, creation.id(), H5P_DEFAULT),
+                                    "H5Dcreate2", object)};
+        for (int d = 0, r = 0; d < grid_rank; ++d) {
+            if (d != reduced.removed_axis) {
+                check(H5DSattach_scale(dataset.id(), axes[d].id(), static_cast<unsigned>(r++)), "H5DSattach_scale",
+                      object + " dimension " + layout.axes[d].name);
+            }
+        }
+        write_field_attributes(dataset.id(), object, field);
+        reduced_fields.push_back(std::move(dataset));
     }
 
     /// units, long_name, description, _FillValue (float64) and the CF flag attributes of a field's dataset.
@@ -532,12 +840,23 @@ struct ScanFile::Impl {
         }
     }
 
-    /// Creates attribute `name` on `object` (named `object_name` in errors), replacing any existing one.
+    /// Writes attribute `name` on `object` (named `object_name` in errors): in place when it exists with the
+    /// same type and shape, else (re)created.
     void write_attribute(hid_t object, std::string const& object_name, std::string const& name, hid_t type,
                          hid_t memory, hid_t space, void const* value)
     {
         std::string const where = object_name + " attribute " + name;
         if (check(H5Aexists(object, name.c_str()), "H5Aexists", where) > 0) {
+            hdf5::Attribute existing{check(H5Aopen(object, name.c_str(), H5P_DEFAULT), "H5Aopen", where)};
+            hdf5::Datatype const existing_type{check(H5Aget_type(existing.id()), "H5Aget_type", where)};
+            hdf5::Dataspace const existing_space{check(H5Aget_space(existing.id()), "H5Aget_space", where)};
+            if (check(H5Tequal(existing_type.id(), type), "H5Tequal", where) > 0
+                && check(H5Sextent_equal(existing_space.id(), space), "H5Sextent_equal", where) > 0) {
+                check(H5Awrite(existing.id(), memory, value), "H5Awrite", where);
+                check(existing.close(), "H5Aclose", where);
+                return;
+            }
+            check(existing.close(), "H5Aclose", where);
             check(H5Adelete(object, name.c_str()), "H5Adelete", where);
         }
         hdf5::Attribute attribute{
@@ -575,22 +894,28 @@ struct ScanFile::Impl {
         for (std::size_t i = 0; i < fields.size(); ++i) {
             check(fields[i].close(), "H5Dclose", "/" + layout.fields[i].name);
         }
+        for (std::size_t i = 0; i < reduced_fields.size(); ++i) {
+            check(reduced_fields[i].close(), "H5Dclose", "/" + layout.reduced_fields[i].field.name);
+        }
         check(tile_done.close(), "H5Dclose", std::string("/") + tile_done_name);
         check(tile_index.close(), "H5Dclose", std::string("/") + tile_axis_name);
         for (std::size_t d = 0; d < axes.size(); ++d) {
             check(axes[d].close(), "H5Dclose", "/" + layout.axes[d].name);
         }
         check(file.close(), "H5Fclose", "/");
+        unlock();
     }
 
     /// Closes whatever is open, ignoring failures (destructor and failed construction).
     void release() noexcept
     {
         fields.clear();
+        reduced_fields.clear();
         tile_done.close();
         tile_index.close();
         axes.clear();
         file.close();
+        unlock();
     }
 };
 
@@ -628,7 +953,8 @@ void check_output_destination(std::filesystem::path const& path, ExistingFile ex
     }
     auto const existing_status = std::filesystem::status(path, error);
     if (existing == ExistingFile::refuse && std::filesystem::exists(std::filesystem::symlink_status(path, error))) {
-        throw OutputError("output file " + path.string() + " exists (use --overwrite)");
+        throw OutputError("output file " + path.string()
+                          + " exists (use --resume to continue it, --overwrite to replace it)");
     }
     if (std::filesystem::exists(existing_status) && !std::filesystem::is_regular_file(existing_status)) {
         throw OutputError("cannot overwrite output file " + path.string() + ": not a regular file");
@@ -646,15 +972,25 @@ ScanFile::ScanFile(std::filesystem::path path, ScanFileLayout layout, std::vecto
     hdf5::SilencedErrorPrinting const silenced;
     impl_->validate(root_attributes);
     check_output_destination(impl_->path, existing);
+    std::filesystem::path const building = creation_path(impl_->path);
+    std::error_code ignored;
+    std::filesystem::remove(building, ignored);  // left by an earlier process with this id
     try {
-        impl_->create(root_attributes, existing);
-    } catch (...) {
-        bool const created = impl_->file.is_open();
-        impl_->release();
-        if (created) {
-            std::error_code ignored;
-            std::filesystem::remove(impl_->path, ignored);
+        impl_->create(building, root_attributes);
+        impl_->flush_durably();
+        std::error_code exists;
+        if (existing == ExistingFile::refuse && std::filesystem::exists(impl_->path, exists)) {
+            impl_->fail("appeared while the scan file was being created");
         }
+        std::filesystem::rename(building, impl_->path);  // the open file keeps its descriptor
+        sync_directory(impl_->path);
+    } catch (std::filesystem::filesystem_error const& error) {
+        impl_->release();
+        std::filesystem::remove(building, ignored);
+        throw OutputError("cannot create output file " + impl_->path.string() + ": " + error.code().message());
+    } catch (...) {
+        impl_->release();
+        std::filesystem::remove(building, ignored);
         throw;
     }
 }
@@ -668,6 +1004,16 @@ ScanFile ScanFile::open(std::filesystem::path path)
     return scan_file;
 }
 
+ScanFile ScanFile::reopen(std::filesystem::path path, ScanFileLayout layout)
+{
+    ScanFile scan_file;
+    scan_file.impl_ = std::make_unique<Impl>(std::move(path), std::move(layout));
+    hdf5::SilencedErrorPrinting const silenced;
+    scan_file.impl_->validate({});
+    scan_file.impl_->reopen();
+    return scan_file;
+}
+
 ScanFile::~ScanFile() = default;
 ScanFile::ScanFile(ScanFile&&) noexcept = default;
 ScanFile& ScanFile::operator=(ScanFile&&) noexcept = default;
@@ -675,6 +1021,90 @@ ScanFile& ScanFile::operator=(ScanFile&&) noexcept = default;
 void ScanFile::write_box(std::size_t field_index, Shape const& start, Shape const& count, void const* data)
 {
     transfer_box("write_box", field_index, start, count, const_cast<void*>(data), true);
+}
+
+void ScanFile::encode_chunk(std::size_t field_index, Shape const& count, void const* data, ChunkScratch& scratch,
+                            std::vector<unsigned char>& encoded) const
+{
+    Impl const& impl = *impl_;
+    if (field_index >= impl.layout.fields.size()) {
+        impl.fail("encode_chunk: field index " + std::to_string(field_index) + " out of range");
+    }
+    ElementType const type = impl.layout.fields[field_index].type;
+    std::size_t const element = element_bytes(type);
+    HsizeShape const chunk = impl.clamped_chunk_shape();
+    std::size_t points = 1;
+    for (int d = 0; d < grid_rank; ++d) {
+        if (count[d] == 0 || count[d] > chunk[d]) {
+            impl.fail("encode_chunk: extent " + shape_text(count) + " is not within the chunk " + shape_text(chunk));
+        }
+        points *= chunk[d];
+    }
+    auto const* source = static_cast<unsigned char const*>(data);
+    if (!std::equal(count.begin(), count.end(), chunk.begin())) {
+        // An edge chunk: its points into the full chunk's row-major places, the fill value elsewhere.
+        double const nan = std::numeric_limits<double>::quiet_NaN();
+        std::uint32_t const not_computed = status::not_computed;
+        unsigned char fill[sizeof(double)];
+        std::memcpy(fill, type == ElementType::float64 ? static_cast<void const*>(&nan) : &not_computed, element);
+        scratch.full.resize(points * element);
+        for (std::size_t i = 0; i < points; ++i) {
+            std::memcpy(scratch.full.data() + i * element, fill, element);
+        }
+        std::size_t const rows = count[0] * count[1] * count[2] * count[3];
+        for (std::size_t row = 0; row < rows; ++row) {
+            std::size_t index[grid_rank - 1];
+            std::size_t left = row;
+            for (int d = grid_rank - 2; d >= 0; --d) {
+                index[d] = left % count[d];
+                left /= count[d];
+            }
+            std::size_t in_chunk = 0;
+            for (int d = 0; d < grid_rank - 1; ++d) {
+                in_chunk = in_chunk * chunk[d] + index[d];
+            }
+            std::memcpy(scratch.full.data() + in_chunk * chunk[grid_rank - 1] * element,
+                        source + row * count[grid_rank - 1] * element, count[grid_rank - 1] * element);
+        }
+        source = scratch.full.data();
+    }
+    // HDF5's shuffle filter: byte b of element i goes to b * points + i.
+    scratch.shuffled.resize(points * element);
+    for (std::size_t b = 0; b < element; ++b) {
+        unsigned char* const destination = scratch.shuffled.data() + b * points;
+        for (std::size_t i = 0; i < points; ++i) {
+            destination[i] = source[i * element + b];
+        }
+    }
+    // HDF5's deflate filter: one zlib stream of the whole chunk.
+    uLongf size = compressBound(static_cast<uLong>(scratch.shuffled.size()));
+    encoded.resize(size);
+    if (compress2(encoded.data(), &size, scratch.shuffled.data(), static_cast<uLong>(scratch.shuffled.size()),
+                  static_cast<int>(deflate_level))
+        != Z_OK) {
+        impl.fail("/" + impl.layout.fields[field_index].name + ": deflate failed");
+    }
+    encoded.resize(size);
+}
+
+void ScanFile::write_chunk(std::size_t field_index, Shape const& start, std::vector<unsigned char> const& encoded)
+{
+    Impl& impl = *impl_;
+    impl.require_open("write_chunk");
+    if (field_index >= impl.fields.size()) {
+        impl.fail("write_chunk: field index " + std::to_string(field_index) + " out of range");
+    }
+    hdf5::SilencedErrorPrinting const silenced;
+    HsizeShape const offset = to_hsize(start);
+    std::string const object = "/" + impl.layout.fields[field_index].name;
+    impl.check(
+        H5Dwrite_chunk(impl.fields[field_index].id(), H5P_DEFAULT, 0, offset.data(), encoded.size(), encoded.data()),
+        "H5Dwrite_chunk", object);
+    if (impl.clamped_chunk_shape() == to_hsize(impl.shape)) {
+        // A dataset of one chunk: HDF5 1.10 keeps a stale size for a chunk written directly there, and reads in
+        // this session would decode garbage (the file itself is right). Reopening the dataset reloads it.
+        impl.reopen_field(field_index);
+    }
 }
 
 void ScanFile::read_box(std::size_t field_index, Shape const& start, Shape const& count, void* data)
@@ -718,18 +1148,18 @@ void ScanFile::transfer_box(char const* operation, std::size_t field_index, Shap
     }
 }
 
-void ScanFile::write_reduced_field(FieldSpec const& field, int removed_axis, void const* data)
+void ScanFile::write_reduced_field(std::size_t index, void const* data)
 {
-    if (removed_axis < 0 || removed_axis >= grid_rank) {
-        impl_->fail("/" + field.name + ": removed axis " + std::to_string(removed_axis) + " out of range");
+    Impl& impl = *impl_;
+    impl.require_open("write_reduced_field");
+    if (index >= impl.reduced_fields.size()) {
+        impl.fail("write_reduced_field: index " + std::to_string(index) + " out of range ("
+                  + std::to_string(impl.reduced_fields.size()) + " reduced fields)");
     }
-    std::vector<int> kept;
-    for (int d = 0; d < grid_rank; ++d) {
-        if (d != removed_axis) {
-            kept.push_back(d);
-        }
-    }
-    write_axes_field("", field, kept, data);
+    FieldSpec const& field = impl.layout.reduced_fields[index].field;
+    hdf5::SilencedErrorPrinting const silenced;
+    impl.check(H5Dwrite(impl.reduced_fields[index].id(), memory_type(field.type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+               "H5Dwrite", "/" + field.name);
 }
 
 void ScanFile::write_axes_field(std::string const& group, FieldSpec const& field, std::vector<int> const& axes,
@@ -845,9 +1275,22 @@ void ScanFile::mark_tile_done(std::uint64_t tile)
     impl.check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &start, nullptr, &one, nullptr),
                "H5Sselect_hyperslab", object);
     hdf5::Dataspace const memory_space{impl.check(H5Screate_simple(1, &one, nullptr), "H5Screate_simple", object)};
+    // The tile's data first, durably; only then its flag, so a flag on disk always has its data on disk.
+    impl.flush_durably();
     impl.check(H5Dwrite(impl.tile_done.id(), H5T_NATIVE_UINT8, memory_space.id(), file_space.id(), H5P_DEFAULT, &done),
                "H5Dwrite", object);
-    impl.check(H5Fflush(impl.file.id(), H5F_SCOPE_LOCAL), "H5Fflush", "/");
+    impl.check(H5Dflush(impl.tile_done.id()), "H5Dflush", object);
+}
+
+std::vector<std::uint8_t> ScanFile::tile_done()
+{
+    Impl& impl = *impl_;
+    impl.require_open("tile_done");
+    hdf5::SilencedErrorPrinting const silenced;
+    std::vector<std::uint8_t> flags(impl.layout.tile_count);
+    impl.check(H5Dread(impl.tile_done.id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, flags.data()), "H5Dread",
+               std::string("/") + tile_done_name);
+    return flags;
 }
 
 void ScanFile::set_root_attribute(Attribute const& attribute)
@@ -865,12 +1308,85 @@ void ScanFile::finish(bool complete)
     impl.require_open("finish");
     impl.finished = true;
     hdf5::SilencedErrorPrinting const silenced;
-    // Everything written so far reaches the file before it can be marked complete.
-    impl.check(H5Fflush(impl.file.id(), H5F_SCOPE_LOCAL), "H5Fflush", "/");
+    // Everything written so far reaches the disk before the file can be marked complete.
+    impl.flush_durably();
     if (complete) {
         impl.write_complete(1);
     }
     impl.close_checked();
+}
+
+std::uint64_t ScanFileState::tiles_done() const
+{
+    return static_cast<std::uint64_t>(std::count(tile_done.begin(), tile_done.end(), std::uint8_t{1}));
+}
+
+std::string ScanFileState::attribute(std::string const& name) const
+{
+    auto const found = attributes.find(name);
+    return found == attributes.end() ? std::string() : found->second;
+}
+
+namespace {
+
+/// H5Aiterate2 callback: stores a scalar string attribute of the root group in a std::map<std::string, std::string>.
+herr_t collect_string_attribute(hid_t location, char const* name, H5A_info_t const* /*info*/, void* attributes)
+{
+    hdf5::Attribute const attribute{H5Aopen(location, name, H5P_DEFAULT)};
+    hdf5::Datatype const type{H5Aget_type(attribute.id())};
+    if (!attribute.is_open() || !type.is_open() || H5Tget_class(type.id()) != H5T_STRING
+        || H5Tis_variable_str(type.id()) <= 0) {
+        return 0;
+    }
+    char* characters = nullptr;
+    if (H5Aread(attribute.id(), type.id(), &characters) < 0) {
+        return -1;
+    }
+    (*static_cast<std::map<std::string, std::string>*>(attributes))[name] = characters != nullptr ? characters : "";
+    H5free_memory(characters);
+    return 0;
+}
+
+}  // namespace
+
+ScanFileState read_scan_file_state(std::filesystem::path const& path)
+{
+    hdf5::SilencedErrorPrinting const silenced;
+    std::string const context = path.string() + " cannot be read as a darkscan scan file";
+    hdf5::PropertyList const access = file_access_properties(path);
+    ignore_open_marks(access.id());  // a file whose writer was killed
+    pad_to_recorded_end(path);
+    hdf5::File const file{H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.id())};
+    if (!file.is_open()) {
+        throw_open_error(path, context + " (damaged, or not an HDF5 1.10 file)");
+    }
+    ScanFileState state;
+    if (H5Aiterate2(file.id(), H5_INDEX_NAME, H5_ITER_NATIVE, nullptr, collect_string_attribute, &state.attributes)
+        < 0) {
+        hdf5::throw_error(context + " (damaged: root attributes)");
+    }
+    if (H5Aexists(file.id(), complete_name) <= 0 || H5Lexists(file.id(), tile_done_name, H5P_DEFAULT) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        throw OutputError(context + " (no " + complete_name + " attribute or " + tile_done_name + " dataset: not "
+                          "written by darkscan, or damaged)");
+    }
+    int complete = 0;
+    hdf5::Attribute const complete_attribute{H5Aopen(file.id(), complete_name, H5P_DEFAULT)};
+    if (H5Aread(complete_attribute.id(), H5T_NATIVE_INT, &complete) < 0) {
+        hdf5::throw_error(context + " (damaged: attribute " + complete_name + ")");
+    }
+    state.complete = complete == 1;
+    hdf5::Dataset const tile_done{H5Dopen2(file.id(), tile_done_name, H5P_DEFAULT)};
+    hdf5::Dataspace const space{H5Dget_space(tile_done.id())};
+    hssize_t const tiles = space.is_open() ? H5Sget_simple_extent_npoints(space.id()) : -1;
+    if (tiles < 0) {
+        hdf5::throw_error(context + " (damaged: " + tile_done_name + ")");
+    }
+    state.tile_done.resize(static_cast<std::size_t>(tiles));
+    if (H5Dread(tile_done.id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, state.tile_done.data()) < 0) {
+        hdf5::throw_error(context + " (damaged: " + tile_done_name + ")");
+    }
+    return state;
 }
 
 std::filesystem::path const& ScanFile::path() const { return impl_->path; }

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 // Tests of the HDF5 scan output: a round trip read back with the HDF5 C API (values, fill values of an
-// unwritten box, attributes, dimension scales, chunking, tile flags, completion) and every refusal.
+// unwritten box, attributes, dimension scales, chunking, tile flags, completion), every refusal, a file whose
+// writer was killed (state, reopening, intact tiles), reduced fields and master files of virtual datasets.
 #include <doctest/doctest.h>
 #include <hdf5_hl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <numeric>
 
 #include "darkscan/status.hpp"
 #include "errors.hpp"
@@ -170,20 +174,25 @@ std::vector<T> box_values(Box const& box, F f)
     return values;
 }
 
+/// Writes both fields of `box` and marks `tile` done.
+void write_tile(ScanFile& file, Box const& box, std::uint64_t tile)
+{
+    auto const values = box_values<double>(box, expected_value);
+    auto const flags = box_values<std::uint32_t>(box, expected_status);
+    file.write_box(0, box.start, box.count, values.data());
+    file.write_box(1, box.start, box.count, flags.data());
+    file.mark_tile_done(tile);
+}
+
 void write_test_file(fs::path const& path, bool complete)
 {
     ScanFile file(path, test_layout(), root_attributes, ExistingFile::refuse);
     std::vector<Box> const boxes = chunk_boxes();
     REQUIRE(boxes.size() == tile_count);
     for (std::uint64_t tile = 0; tile < tile_count; ++tile) {
-        if (tile == unwritten_tile) {
-            continue;
+        if (tile != unwritten_tile) {
+            write_tile(file, boxes[tile], tile);
         }
-        auto const values = box_values<double>(boxes[tile], expected_value);
-        auto const flags = box_values<std::uint32_t>(boxes[tile], expected_status);
-        file.write_box(0, boxes[tile].start, boxes[tile].count, values.data());
-        file.write_box(1, boxes[tile].start, boxes[tile].count, flags.data());
-        file.mark_tile_done(tile);
     }
     file.set_root_attribute({"backend", "OMP"});
     file.finish(complete);
@@ -384,7 +393,9 @@ TEST_CASE("ScanFile refuses an existing file unless told to overwrite, and leave
         ScanFile const file(output.path(), test_layout(), {}, ExistingFile::refuse);
         FAIL("an existing file was accepted");
     } catch (OutputError const& error) {
-        CHECK(std::string(error.what()) == "output file " + output.path().string() + " exists (use --overwrite)");
+        CHECK(std::string(error.what())
+              == "output file " + output.path().string()
+                     + " exists (use --resume to continue it, --overwrite to replace it)");
     }
     CHECK(file_text(output.path()) == "previous results");
 
@@ -558,4 +569,250 @@ TEST_CASE("ScanFile::open reads the layout back, reads boxes, and adds groups ov
     { std::ofstream(foreign.path()) << "not HDF5"; }
     CHECK_THROWS_AS(ScanFile::open(foreign.path()), OutputError);
     CHECK(open_hdf5_objects() == 0);
+}
+
+TEST_CASE("ScanFile appears under its name only when created, and leaves no temporary file")
+{
+    TemporaryPath const output("atomic.h5");
+    {
+        ScanFile file(output.path(), test_layout(), root_attributes, ExistingFile::refuse);
+        CHECK(fs::exists(output.path()));
+        file.finish(false);
+    }
+    for (auto const& entry : fs::directory_iterator(output.path().parent_path())) {
+        CHECK(entry.path().filename().string().find(output.path().filename().string() + ".creating")
+              == std::string::npos);
+    }
+}
+
+TEST_CASE("ScanFile after a kill -9: the state reads, reopen() continues it and every finished tile is intact")
+{
+    TemporaryPath const output("killed.h5");
+    std::vector<Box> const boxes = chunk_boxes();
+    std::uint64_t const finished_tiles = 7;
+    // A child process writes 7 tiles and half of the 8th, then dies without closing anything, as on kill -9.
+    pid_t const child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        ScanFile file(output.path(), test_layout(), {{"scan_identity", "test"}, {"end_time", ""}},
+                      ExistingFile::refuse);
+        for (std::uint64_t tile = 0; tile <= finished_tiles; ++tile) {
+            auto const values = box_values<double>(boxes[tile], expected_value);
+            file.write_box(0, boxes[tile].start, boxes[tile].count, values.data());
+            if (tile < finished_tiles) {
+                auto const flags = box_values<std::uint32_t>(boxes[tile], expected_status);
+                file.write_box(1, boxes[tile].start, boxes[tile].count, flags.data());
+                file.mark_tile_done(tile);
+            }
+        }
+        _exit(0);
+    }
+    int child_status = 0;
+    REQUIRE(waitpid(child, &child_status, 0) == child);
+    REQUIRE(WIFEXITED(child_status));
+
+    // The killed writer's marks make a plain read-only open fail; the state is still readable.
+    {
+        hdf5::SilencedErrorPrinting const silenced;
+        hid_t const plain = H5Fopen(output.path().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        CHECK(plain < 0);
+        if (plain >= 0) {
+            H5Fclose(plain);
+        }
+    }
+    darkscan::ScanFileState const state = darkscan::read_scan_file_state(output.path());
+    CHECK_FALSE(state.complete);
+    CHECK(state.tiles_done() == finished_tiles);
+    CHECK(state.attribute("scan_identity") == "test");
+    CHECK(state.attribute("no_such_attribute").empty());
+
+    ScanFile file = ScanFile::reopen(output.path(), test_layout());
+    std::vector<std::uint8_t> const done = file.tile_done();
+    for (std::uint64_t tile = 0; tile < tile_count; ++tile) {
+        CHECK(done[tile] == (tile < finished_tiles ? 1 : 0));
+        if (!done[tile]) {
+            write_tile(file, boxes[tile], tile);
+        }
+    }
+    file.set_root_attribute({"end_time", "2000-01-01T00:00:00Z"});
+    file.finish(true);
+
+    hdf5::File const reader = open_read_only(output.path());  // a clean close clears the marks
+    auto const omega = read_all<double>(open_dataset(reader, "omega_h2"), H5T_NATIVE_DOUBLE);
+    auto const flags = read_all<std::uint32_t>(open_dataset(reader, "status"), H5T_NATIVE_UINT32);
+    for (std::size_t flat = 0; flat < point_count; ++flat) {
+        CHECK(omega[flat] == expected_value(grid_index(flat)));
+        CHECK(flags[flat] == expected_status(grid_index(flat)));
+    }
+    CHECK(read_string_attribute(reader.id(), "end_time") == "2000-01-01T00:00:00Z");
+    CHECK(read_complete(output.path()) == 1);
+}
+
+TEST_CASE("ScanFile::reopen and read_scan_file_state refuse what is not a scan file of this layout")
+{
+    TemporaryPath const output("other_layout.h5");
+    write_test_file(output.path(), false);
+    ScanFileLayout longer = test_layout();
+    longer.axes[4].values.push_back(8);
+    CHECK_THROWS_WITH_AS(ScanFile::reopen(output.path(), longer),
+                         (output.path().string()
+                          + ": /g_X: its shape differs from this scan's (the file was not "
+                            "written by this scan)")
+                             .c_str(),
+                         OutputError);
+    ScanFileLayout more_tiles = test_layout();
+    more_tiles.tile_count += 1;
+    CHECK_THROWS_AS(ScanFile::reopen(output.path(), more_tiles), OutputError);
+    CHECK(open_hdf5_objects() == 0);
+
+    TemporaryPath const garbage("garbage.h5");
+    std::ofstream(garbage.path()) << "not HDF5";
+    try {
+        darkscan::read_scan_file_state(garbage.path());
+        FAIL("a text file was read as a scan file");
+    } catch (OutputError const& error) {
+        std::string const message = error.what();
+        CHECK(message.rfind(garbage.path().string() + " cannot be read as a darkscan scan file (damaged", 0) == 0);
+        CHECK(message.find('\n') == std::string::npos);
+    }
+    CHECK_THROWS_AS(ScanFile::reopen(garbage.path(), test_layout()), OutputError);
+}
+
+TEST_CASE("ScanFile reduced fields exist from creation (NaN) and take their values at the end")
+{
+    TemporaryPath const output("reduced.h5");
+    ScanFileLayout layout = test_layout();
+    layout.reduced_fields = {
+        {{"line", "1", "a line", "over every axis but epsilon", ElementType::float64, {}, {}, {}}, 2}};
+    ScanFile file(output.path(), layout, {}, ExistingFile::refuse);
+    std::size_t const reduced_points = point_count / grid_shape[2];
+    {
+        darkscan::ScanFileState const state = darkscan::read_scan_file_state(output.path());
+        CHECK(state.tiles_done() == 0);
+    }
+    std::vector<double> line(reduced_points);
+    std::iota(line.begin(), line.end(), 0.5);
+    file.write_reduced_field(0, line.data());
+    CHECK_THROWS_AS(file.write_reduced_field(1, line.data()), OutputError);
+    file.finish(false);
+    hdf5::File const reader = open_read_only(output.path());
+    hdf5::Dataset const dataset = open_dataset(reader, "line");
+    CHECK(read_all<double>(dataset, H5T_NATIVE_DOUBLE) == line);
+    hdf5::Dataset const epsilon = open_dataset(reader, "epsilon");
+    hdf5::Dataset const g_X = open_dataset(reader, "g_X");
+    CHECK(H5DSis_attached(dataset.id(), g_X.id(), 3) > 0);
+    CHECK(H5DSis_attached(dataset.id(), epsilon.id(), 2) == 0);
+}
+
+TEST_CASE("ScanFile master: virtual datasets take each box from its part file")
+{
+    TemporaryPath const directory("master");
+    fs::create_directories(directory.path());
+    std::vector<Box> const boxes = chunk_boxes();
+    darkscan::ScanFileLayout master = test_layout();
+    for (int part = 0; part < 2; ++part) {  // part 0 holds the even tiles, part 1 the odd ones
+        std::string const name = "part" + std::to_string(part) + ".h5";
+        ScanFile file(directory.path() / name, test_layout(), {}, ExistingFile::refuse);
+        darkscan::VirtualSource source{name, {}};
+        for (std::uint64_t tile = part; tile < tile_count; tile += 2) {
+            write_tile(file, boxes[tile], tile);
+            source.boxes.emplace_back(boxes[tile].start, boxes[tile].count);
+        }
+        file.finish(false);
+        master.virtual_sources.push_back(source);
+    }
+    ScanFile file(directory.path() / "master.h5", master, root_attributes, ExistingFile::refuse);
+    std::vector<double> omega(point_count);
+    file.read_box(0, {0, 0, 0, 0, 0}, grid_shape, omega.data());
+    for (std::size_t flat = 0; flat < point_count; ++flat) {
+        CHECK(omega[flat] == expected_value(grid_index(flat)));
+    }
+    file.finish(true);
+    darkscan::ScanFileState const state = darkscan::read_scan_file_state(directory.path() / "master.h5");
+    CHECK(state.complete);
+    CHECK(state.tiles_done() == tile_count);
+    hdf5::File const reader = open_read_only(directory.path() / "master.h5");
+    auto const flags = read_all<std::uint32_t>(open_dataset(reader, "status"), H5T_NATIVE_UINT32);
+    for (std::size_t flat = 0; flat < point_count; ++flat) {
+        CHECK(flags[flat] == expected_status(grid_index(flat)));
+    }
+}
+
+TEST_CASE("ScanFile chunks encoded by darkscan (edge chunks padded) read back as write_box stores them")
+{
+    TemporaryPath const boxes_written("by_box.h5");
+    TemporaryPath const chunks_written("by_chunk.h5");
+    write_test_file(boxes_written.path(), true);
+    {
+        ScanFile file(chunks_written.path(), test_layout(), root_attributes, ExistingFile::refuse);
+        darkscan::ChunkScratch scratch;
+        std::vector<unsigned char> encoded;
+        std::vector<Box> const boxes = chunk_boxes();
+        for (std::uint64_t tile = 0; tile < tile_count; ++tile) {
+            if (tile == unwritten_tile) {
+                continue;
+            }
+            auto const values = box_values<double>(boxes[tile], expected_value);
+            auto const flags = box_values<std::uint32_t>(boxes[tile], expected_status);
+            file.encode_chunk(0, boxes[tile].count, values.data(), scratch, encoded);
+            file.write_chunk(0, boxes[tile].start, encoded);
+            file.encode_chunk(1, boxes[tile].count, flags.data(), scratch, encoded);
+            file.write_chunk(1, boxes[tile].start, encoded);
+            file.mark_tile_done(tile);
+        }
+        CHECK_THROWS_AS(file.encode_chunk(0, grid_shape, nullptr, scratch, encoded), OutputError);  // not a chunk
+        file.finish(true);
+    }
+    hdf5::File const by_box = open_read_only(boxes_written.path());
+    hdf5::File const by_chunk = open_read_only(chunks_written.path());
+    // Bit for bit, the unwritten tile's NaN fill included.
+    auto const omega_chunks = read_all<double>(open_dataset(by_chunk, "omega_h2"), H5T_NATIVE_DOUBLE);
+    auto const omega_boxes = read_all<double>(open_dataset(by_box, "omega_h2"), H5T_NATIVE_DOUBLE);
+    REQUIRE(omega_chunks.size() == omega_boxes.size());
+    CHECK(std::memcmp(omega_chunks.data(), omega_boxes.data(), omega_boxes.size() * sizeof(double)) == 0);
+    CHECK(read_all<std::uint32_t>(open_dataset(by_chunk, "status"), H5T_NATIVE_UINT32)
+          == read_all<std::uint32_t>(open_dataset(by_box, "status"), H5T_NATIVE_UINT32));
+}
+
+TEST_CASE("ScanFile: a one-chunk dataset written by chunk reads back in the same session (HDF5 1.10 stale size)")
+{
+    TemporaryPath const output("one_chunk.h5");
+    ScanFileLayout layout = test_layout();
+    layout.chunk_shape = grid_shape;
+    layout.tile_count = 1;
+    ScanFile file(output.path(), layout, {}, ExistingFile::refuse);
+    Box const whole{{0, 0, 0, 0, 0}, grid_shape};
+    auto const values = box_values<double>(whole, expected_value);
+    darkscan::ChunkScratch scratch;
+    std::vector<unsigned char> encoded;
+    file.encode_chunk(0, grid_shape, values.data(), scratch, encoded);
+    file.write_chunk(0, whole.start, encoded);
+    file.mark_tile_done(0);
+    std::vector<double> read(point_count);
+    file.read_box(0, whole.start, whole.count, read.data());
+    CHECK(read == values);
+    file.finish(false);
+}
+
+TEST_CASE("ScanFile: a file left marked open for ordinary writing (a kill while it was being opened) still reopens")
+{
+    TemporaryPath const output("marked.h5");
+    write_test_file(output.path(), false);
+    pid_t const child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {  // opens the file for writing without SWMR, then dies
+        hid_t const access = H5Pcreate(H5P_FILE_ACCESS);
+        H5Pset_libver_bounds(access, H5F_LIBVER_V110, H5F_LIBVER_V110);
+        hbool_t clear = true;
+        H5Pset(access, "clear_status_flags", &clear);
+        H5Fopen(output.path().c_str(), H5F_ACC_RDWR, access);
+        _exit(0);
+    }
+    int child_status = 0;
+    REQUIRE(waitpid(child, &child_status, 0) == child);
+    CHECK(darkscan::read_scan_file_state(output.path()).tiles_done() == tile_count - 1);
+    ScanFile file = ScanFile::reopen(output.path(), test_layout());
+    write_tile(file, chunk_boxes()[unwritten_tile], unwritten_tile);
+    file.finish(true);
+    CHECK(read_complete(output.path()) == 1);
 }

@@ -71,7 +71,7 @@ def check_xarray(check, path, dims, fields):
             check_cf_strings(check, f"coordinate {dim}", coordinate.attrs, ["units", "long_name"])
 
         if fields is None:
-            fields = [name for name, variable in ds.data_vars.items() if variable.dims != (TILE_DIM,)]
+            fields = [name for name, variable in ds.data_vars.items() if variable.dims == tuple(dims)]
         check("at least one field", len(fields) > 0, " ".join(fields))
         for field in fields:
             if not check(f"field {field} exists", field in ds.data_vars):
