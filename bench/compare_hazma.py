@@ -293,7 +293,8 @@ EXPLANATIONS = (
     "freeze-out, darkscan's ln <sigma v> interpolated by 4-point Lagrange between nodes 0.1 apart in ln x "
     "(RelicAccuracy::sigma_v_step_ln_x) misses the bend of their sum: sv is off by up to a few percent, the same as the reference interpolated in the "
     "same way (Lagrange), and Omega, an integral over x, by up to 0.6%. "
-    "darkscan's sigma(chi chibar -> V V) itself equals hazma's to 1e-13 at every s (checked by hand).",
+    "darkscan's sigma(chi chibar -> V V) itself equals hazma's to 1e-13 (checked by hand from threshold to "
+    "z = 6 at m_V/m_chi = 0.5, 0.9, 1/0.6).",
     "SS/DHS, the g_* table: darkscan's default Saikawa-Shirai 2020 against Drees-Hajkarim-Schmitz 2015 (hazma's). "
     "Their h_eff and g_eff differ by 0.9% at T = 1-10 MeV (+0.2% on Omega here) and by up to 8-9% at "
     "T = 0.1-0.2 MeV, during e+e- annihilation, which is where chi of a few MeV freezes out (-2 to -5%).",
