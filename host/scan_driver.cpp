@@ -262,7 +262,9 @@ ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::
 /// (option sommerfeld-table: auto), always (on) or never (off).
 std::optional<SommerfeldTableSpec> sommerfeld_table_for_scan(ScanConfig const& config)
 {
-    bool const needs_factors = config.settings.computes(block_sommerfeld) || config.settings.relic_sommerfeld;
+    DarkMatterType const type = config.settings.dark_matter.type;
+    bool const yukawa = type == DarkMatterType::dirac || type == DarkMatterType::complex_scalar;  // output_modelled
+    bool const needs_factors = yukawa && (config.settings.computes(block_sommerfeld) || config.settings.relic_sommerfeld);
     if (!needs_factors || config.sommerfeld_table == SommerfeldTableMode::off) {
         return std::nullopt;
     }
@@ -312,6 +314,14 @@ std::optional<SommerfeldTableSpec> sommerfeld_table_for_scan(ScanConfig const& c
         return std::nullopt;
     }
     return spec;
+}
+
+/// The pseudo-Dirac splitting as the text of the root attribute dm_splitting_over_mchi (17 significant digits).
+std::string splitting_text(double splitting)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", splitting);
+    return text;
 }
 
 struct FilledTile {
@@ -406,6 +416,8 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                    {"relic_likelihood",
                     config.settings.constraints.relic == RelicLikelihood::gaussian ? "gaussian" : "upper_bound"},
                    {"relic_sommerfeld", config.settings.relic_sommerfeld ? "on" : "off"},
+                   {"dm_type", dark_matter_type_name(config.settings.dark_matter.type)},
+                   {"dm_splitting_over_mchi", splitting_text(config.settings.dark_matter.splitting)},
                    {"sommerfeld_table", describe(tables.sommerfeld)},
                    {"start_time", start_time}},
                   config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse);
