@@ -155,7 +155,7 @@ int point_command(std::vector<std::string> const& arguments)
         ("dm-type", po::value<std::string>()->default_value("dirac"),
          "what chi is: dirac, complex_scalar, majorana or pseudo_dirac (as the scan option dm_type)")
         ("dm-splitting-over-mchi", po::value<std::string>()->default_value("0.1"),
-         "pseudo_dirac only: Delta/m_chi = (m_2 - m_1)/m_1")
+         "Delta/m_chi = (m_2 - m_1)/m_1 of pseudo_dirac (ignored for the other types)")
         ("v", po::value<double>()->default_value(1e-3),
          "per-particle CM speed v [units of c] of sommerfeld_s/p and of the sigmaT keys (at v_rel = 2 v)")
         ("eos", po::value<std::string>()->default_value("saikawa_shirai_2020"),
@@ -190,8 +190,7 @@ int point_command(std::vector<std::string> const& arguments)
     parameters.alpha_D = variables["alphaD"].as<double>();
     parameters.g_X = variables["gX"].as<double>();
     parameters.dark_matter = darkscan::parse_dark_matter_model(
-        variables["dm-type"].as<std::string>(), variables["dm-splitting-over-mchi"].as<std::string>(),
-        !variables["dm-splitting-over-mchi"].defaulted(), "point: ");
+        variables["dm-type"].as<std::string>(), variables["dm-splitting-over-mchi"].as<std::string>(), "point: ");
     if (!darkscan::is_physical(parameters)) {
         throw darkscan::InputError("point: parameters outside the physical domain (need mV > 0, mchi > 0, "
                                    "eps >= 0, alphaD >= 0, gX >= 0)");

@@ -174,7 +174,8 @@ po::options_description physics_options()
          "what chi is: dirac, complex_scalar, majorana or pseudo_dirac (a Majorana pair chi_1, chi_2 with the "
          "off-diagonal vector coupling)")
         ("dm-splitting-over-mchi", po::value<std::string>()->default_value("0.1"),
-         "pseudo_dirac only: mass splitting Delta/m_chi = (m_2 - m_1)/m_1, >= 0 (0: the Dirac limit)")
+         "mass splitting Delta/m_chi = (m_2 - m_1)/m_1 of pseudo_dirac, >= 0 (0: the Dirac limit); ignored for the "
+         "other types")
         ("eos", po::value<std::string>()->default_value("saikawa_shirai_2020"),
          "g_*(T) table of the relic calculation: saikawa_shirai_2020 or drees_hajkarim_schmitz_2015")
         ("relic-line-axis", po::value<std::string>()->default_value("auto"),
@@ -347,18 +348,16 @@ DarkMatterType parse_dark_matter_type(std::string const& text, std::string const
 }  // namespace
 
 DarkMatterModel parse_dark_matter_model(std::string const& type_text, std::string const& splitting_text,
-                                        bool splitting_given, std::string const& where)
+                                        std::string const& where)
 {
     DarkMatterModel model;
     model.type = parse_dark_matter_type(type_text, where + "option 'dm_type'");
+    double const splitting = parse_number("dm-splitting-over-mchi", splitting_text);
+    if (!(splitting >= 0.0)) {
+        throw InputError(where + "option 'dm-splitting-over-mchi': '" + splitting_text + "' must be >= 0");
+    }
     if (model.type == DarkMatterType::pseudo_dirac) {
-        model.splitting = parse_number("dm-splitting-over-mchi", splitting_text);
-        if (!(model.splitting >= 0.0)) {
-            throw InputError(where + "option 'dm-splitting-over-mchi': '" + splitting_text + "' must be >= 0");
-        }
-    } else if (splitting_given) {
-        throw InputError(where + "option 'dm-splitting-over-mchi' applies to dm_type pseudo_dirac only, not "
-                         + type_text);
+        model.splitting = splitting;
     }
     return model;
 }
@@ -502,8 +501,7 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
     }
 
     config.equation_of_state = parse_equation_of_state(text("eos"), "option 'eos'");
-    config.settings.dark_matter = parse_dark_matter_model(text("dm_type"), text("dm-splitting-over-mchi"),
-                                                          !variables["dm-splitting-over-mchi"].defaulted(), "");
+    config.settings.dark_matter = parse_dark_matter_model(text("dm_type"), text("dm-splitting-over-mchi"), "");
     config.settings.blocks = parse_physics_blocks(text("physics"));
     auto const speed = [&](char const* option, double unit_c) {
         double const v = parse_number(option, text(option)) / unit_c;

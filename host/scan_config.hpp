@@ -65,10 +65,10 @@ ScanConfig read_scan_config(std::filesystem::path const& config_file, std::vecto
 /// Throws InputError naming an unknown term or a missing block.
 std::uint64_t parse_constraint_terms(std::string const& text, unsigned blocks);
 
-/// Options `dm_type` and `dm-splitting-over-mchi` (the latter read for pseudo_dirac only; `splitting_given`: it was
-/// set explicitly, an error for another type). `where` prefixes the messages (e.g. "point: "). Throws InputError.
+/// Options `dm_type` and `dm-splitting-over-mchi` (a number >= 0, kept for pseudo_dirac only: the other types have
+/// splitting 0). `where` prefixes the messages (e.g. "point: "). Throws InputError.
 DarkMatterModel parse_dark_matter_model(std::string const& type_text, std::string const& splitting_text,
-                                        bool splitting_given, std::string const& where);
+                                        std::string const& where);
 
 /// Option `relic-likelihood`: gaussian or upper_bound; throws InputError otherwise.
 RelicLikelihood parse_relic_likelihood(std::string const& text);

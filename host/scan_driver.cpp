@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -316,12 +317,13 @@ std::optional<SommerfeldTableSpec> sommerfeld_table_for_scan(ScanConfig const& c
     return spec;
 }
 
-/// The pseudo-Dirac splitting as the text of the root attribute dm_splitting_over_mchi (17 significant digits).
+/// The pseudo-Dirac splitting as the text of the root attribute dm_splitting_over_mchi (the shortest form that reads
+/// back exactly).
 std::string splitting_text(double splitting)
 {
     char text[32];
-    std::snprintf(text, sizeof text, "%.17g", splitting);
-    return text;
+    auto const written = std::to_chars(text, text + sizeof text, splitting);
+    return std::string(text, written.ptr);
 }
 
 struct FilledTile {
