@@ -204,19 +204,18 @@ DS_HD inline ConstraintRates constraint_rates(DarkSectorParameters const& p, Bra
     rates.sigmaT_over_m_cluster = blocks.sigmaT_over_m_cluster;
     rates.p_ann = NAN;
     if (!std::isnan(blocks.sommerfeld_s_recombination) && cmb.electron.size > 1) {
-        if (p.dark_matter.type == DarkMatterType::dirac) {
-            CmbEnergyDeposition const deposition = cmb_energy_deposition(cmb, sigma_v0, branching, p.m_chi, p.m_V);
-            rates.p_ann = p_ann_cm3_per_s_per_GeV(deposition.f_eff, blocks.sommerfeld_s_recombination * sigma_v0.total(),
-                                                  p.m_chi);
-        } else {
-            double const s_wave = blocks.sommerfeld_s_recombination;
-            double const p_wave = p.dark_matter.type == DarkMatterType::complex_scalar ? blocks.sommerfeld_p_recombination
-                                                                                       : s_wave;
-            AnnihilationRates const enhanced{sigma_v0.ee * p_wave, sigma_v0.mumu * p_wave, sigma_v0.tautau * p_wave,
-                                             sigma_v0.hadrons * p_wave, sigma_v0.vv * s_wave};
-            CmbEnergyDeposition const deposition = cmb_energy_deposition(cmb, enhanced, branching, p.m_chi, p.m_V);
-            rates.p_ann = p_ann_cm3_per_s_per_GeV(deposition.f_eff, enhanced.total(), p.m_chi, p.dark_matter.type);
-        }
+        // Dirac: every channel s-wave, one common S_s; otherwise S per partial wave inside the rates.
+        bool const common = p.dark_matter.type == DarkMatterType::dirac;
+        double const s_wave = common ? 1.0 : blocks.sommerfeld_s_recombination;
+        double const p_wave = p.dark_matter.type == DarkMatterType::complex_scalar ? blocks.sommerfeld_p_recombination
+                                                                                   : s_wave;
+        AnnihilationRates const enhanced
+            = common ? sigma_v0
+                     : AnnihilationRates{sigma_v0.ee * p_wave, sigma_v0.mumu * p_wave, sigma_v0.tautau * p_wave,
+                                         sigma_v0.hadrons * p_wave, sigma_v0.vv * s_wave};
+        CmbEnergyDeposition const deposition = cmb_energy_deposition(cmb, enhanced, branching, p.m_chi, p.m_V);
+        double const factor = common ? blocks.sommerfeld_s_recombination : 1.0;
+        rates.p_ann = p_ann_cm3_per_s_per_GeV(deposition.f_eff, factor * enhanced.total(), p.m_chi, p.dark_matter.type);
     }
     rates.br_Z_gamma_X = p.m_V < constants::m_Z ? branching_Z_to_gamma_X(p.m_V, p.g_X) : 0.0;
     rates.br_K_pi_X = p.m_V < constants::m_K_charged - constants::m_pi_charged ? branching_K_to_pi_X(p) : 0.0;

@@ -32,8 +32,8 @@ struct PhysicsTablesView {
 /// factor), chi chi^* (complex scalar), chi chi (Majorana) through ChiChibarAnnihilation with the type's bookkeeping
 /// (DarkMatterKind), and the pseudo-Dirac pair as coannihilation of chi_1 and chi_2 (PseudoDiracAnnihilation, the
 /// partner's Y_eq with m_2/m_1). relic_sommerfeld applies to Dirac only (the option is refused for the others).
-DS_HD inline RelicResult point_relic(DarkSectorParameters const& p, PhysicsTablesView const& tables,
-                                     bool relic_sommerfeld)
+DS_HD DS_NOINLINE inline RelicResult point_relic(DarkSectorParameters const& p, PhysicsTablesView const& tables,
+                                                 bool relic_sommerfeld)
 {
     switch (p.dark_matter.type) {
     case DarkMatterType::dirac:

@@ -128,12 +128,34 @@ DS_HD inline double sigma_v_rel_to_hadrons(double s, DarkSectorParameters p, Had
     return sigma_v_rel_s_channel(s, p, width_to_hadrons(std::sqrt(s), p, hadron_tables), im_pi);
 }
 
-/// L/(2b) of the V V cross sections, L = ln((a + b)/(a - b)), as atanh(z)/(a z), z = b/a: the series 1 + z^2/3 is
-/// exact to double precision for z < 1e-4; a^2 - b^2 passed (formed without cancellation by the caller).
-DS_HD inline double vv_log_over_2b(double a, double b, double a2_minus_b2)
+/// The kinematics that the V V cross sections share at s [GeV^2] for dark matter of mass m_chi and V of mass m_V
+/// [GeV]: beta_V, a = s/2 - m_V^2, b = (s/2) beta_chi beta_V, a^2 - b^2 = m_chi^2 s + m_V^2 (m_V^2 - 4 m_chi^2)
+/// (formed without cancellation) and L/(2b), L = ln((a + b)/(a - b)), as atanh(z)/(a z), z = b/a (the series
+/// 1 + z^2/3 is exact to double precision for z < 1e-4); open = false below threshold (s < 4 m_V^2 or 4 m_chi^2).
+struct VectorPairKinematics {
+    bool open;
+    double beta_v;
+    double a;
+    double b;
+    double a2_minus_b2;
+    double log_over_2b;
+};
+
+DS_HD inline VectorPairKinematics vector_pair_kinematics(double s, double m_chi, double m_V)
 {
+    double const m2 = m_chi * m_chi;
+    double const mv2 = m_V * m_V;
+    if (s < 4.0 * mv2 || s < 4.0 * m2) {
+        return {false, 0.0, 0.0, 0.0, 0.0, 0.0};
+    }
+    double const beta_v = cm_speed(s, m_V);
+    double const a = 0.5 * s - mv2;
+    double const b = 0.5 * s * cm_speed(s, m_chi) * beta_v;
+    double const a2_minus_b2 = m2 * s + mv2 * (mv2 - 4.0 * m2);
     double const z = b / a;
-    return z < 1e-4 ? (1.0 + z * z / 3.0) / a : std::log1p(2.0 * b * (a + b) / a2_minus_b2) / (2.0 * b);
+    double const log_over_2b = z < 1e-4 ? (1.0 + z * z / 3.0) / a
+                                        : std::log1p(2.0 * b * (a + b) / a2_minus_b2) / (2.0 * b);
+    return {true, beta_v, a, b, a2_minus_b2, log_over_2b};
 }
 
 /// sigma v_rel(chi chibar -> V V) [GeV^-2] of a Dirac fermion of mass m_chi [GeV], t- and u-channel chi exchange,
@@ -150,26 +172,22 @@ DS_HD inline double vv_log_over_2b(double a, double b, double a2_minus_b2)
 /// Pospelov-Ritz-Voloshin arXiv:0711.4866).
 DS_HD inline double sigma_v_rel_dirac_to_vv(double s, double m_chi, double m_V, double alpha_D)
 {
-    double const m2 = m_chi * m_chi;
-    double const mv2 = m_V * m_V;
-    if (s < 4.0 * mv2 || s < 4.0 * m2) {
+    VectorPairKinematics const kin = vector_pair_kinematics(s, m_chi, m_V);
+    if (!kin.open) {
         return 0.0;
     }
-    double const beta_v = cm_speed(s, m_V);
-    double const a = 0.5 * s - mv2;
-    double const b = 0.5 * s * cm_speed(s, m_chi) * beta_v;
-    double const a2_minus_b2 = m2 * s + mv2 * (mv2 - 4.0 * m2);
+    double const m2 = m_chi * m_chi;
+    double const mv2 = m_V * m_V;
     double const c = s * s + 4.0 * m2 * s + 4.0 * mv2 * mv2 - 8.0 * mv2 * m2 - 8.0 * m2 * m2;
-    double const log_over_2b = vv_log_over_2b(a, b, a2_minus_b2);
     double const mass_sum = mv2 + 2.0 * m2;
-    double const bracket = c * log_over_2b / a - 2.0 - 2.0 * mass_sum * mass_sum / a2_minus_b2;
-    return 2.0 * constants::pi * alpha_D * alpha_D / s * beta_v * bracket;
+    double const bracket = c * kin.log_over_2b / kin.a - 2.0 - 2.0 * mass_sum * mass_sum / kin.a2_minus_b2;
+    return 2.0 * constants::pi * alpha_D * alpha_D / s * kin.beta_v * bracket;
 }
 
 /// sigma v_rel(chi chi^* -> V V) [GeV^-2] of a complex scalar of mass m_chi [GeV]: t- and u-channel chi exchange and
 /// the seagull g_D^2 V^2 |chi|^2, massive V (m_V [GeV]), full s dependence:
 ///   sigma v_rel = (2 pi alpha_D^2 / s) beta_V [ 4 + (4 m_chi^2 - m_V^2)^2 / (a^2 - b^2) - K L / (2 a b) ],
-///   K = 4 s (2 m_chi^2 - m_V^2) - (4 m_chi^2 - m_V^2)^2,   a, b, L as for sigma_v_rel_dirac_to_vv,
+///   K = 4 s (2 m_chi^2 - m_V^2) - (4 m_chi^2 - m_V^2)^2,   a, b, L of vector_pair_kinematics,
 /// zero below threshold. Derived here (scalar QED with a massive vector; the current is conserved, so the
 /// polarisation sums are -g^{mu nu}): |M|^2 = g_D^4 [8 + (4 m^2 - m_V^2)^2 (1/T^2 + 1/U^2) + (K/a)(1/T + 1/U)],
 /// T = t - m^2, U = u - m^2, integrated over t with the factor 1/2 of identical vectors. Checks (tests): v -> 0 gives
@@ -178,19 +196,16 @@ DS_HD inline double sigma_v_rel_dirac_to_vv(double s, double m_chi, double m_V, 
 /// |M|^2 over the angle.
 DS_HD inline double sigma_v_rel_scalar_to_vv(double s, double m_chi, double m_V, double alpha_D)
 {
-    double const m2 = m_chi * m_chi;
-    double const mv2 = m_V * m_V;
-    if (s < 4.0 * mv2 || s < 4.0 * m2) {
+    VectorPairKinematics const kin = vector_pair_kinematics(s, m_chi, m_V);
+    if (!kin.open) {
         return 0.0;
     }
-    double const beta_v = cm_speed(s, m_V);
-    double const a = 0.5 * s - mv2;
-    double const b = 0.5 * s * cm_speed(s, m_chi) * beta_v;
-    double const a2_minus_b2 = m2 * s + mv2 * (mv2 - 4.0 * m2);
+    double const m2 = m_chi * m_chi;
+    double const mv2 = m_V * m_V;
     double const d = 4.0 * m2 - mv2;
     double const k = 4.0 * s * (2.0 * m2 - mv2) - d * d;
-    double const bracket = 4.0 + d * d / a2_minus_b2 - k * vv_log_over_2b(a, b, a2_minus_b2) / a;
-    return 2.0 * constants::pi * alpha_D * alpha_D / s * beta_v * bracket;
+    double const bracket = 4.0 + d * d / kin.a2_minus_b2 - k * kin.log_over_2b / kin.a;
+    return 2.0 * constants::pi * alpha_D * alpha_D / s * kin.beta_v * bracket;
 }
 
 /// sigma v_rel(pair -> V V) [GeV^-2] of the annihilating pair of p at s [GeV^2]: Dirac (sigma_v_rel_dirac_to_vv) and
@@ -370,8 +385,8 @@ struct PseudoDiracAnnihilation {
 /// lambda(s, m_i^2, m_j^2) K_1(sqrt(s)/T)/sqrt(s)); the pair's Y_eq is relic_abundance's with
 /// RelicSpecies::partner_mass_ratio.
 /// With Delta = 0 every w_ij = 1/4 and the rate equals the Dirac chi chibar rate / 2 (tested).
-DS_HD inline double relic_thermal_average(PseudoDiracAnnihilation const& sigma, double m, double x,
-                                          SChannelResonance const& resonance)
+DS_HD DS_NOINLINE inline double relic_thermal_average(PseudoDiracAnnihilation const& sigma, double m, double x,
+                                                      SChannelResonance const& resonance)
 {
     double const r_pair = pair_mass(sigma.pair.p) / m;
     double const r_heavy = sigma.heavier.m / m;
@@ -419,7 +434,8 @@ DS_HD inline double sigma_v_rel_swave_ee(DarkSectorParameters p, HadronTablesVie
 ///   complex scalar, Majorana: at s = 4 m^2 / (1 - v^2), with s - 4 m^2 = 4 m^2 v^2 / (1 - v^2) formed exactly, so that
 ///     the p-wave s-channel keeps its v_rel^2 = 4 v^2 (it vanishes at v = 0); V V as sigma_v_rel_to_vv;
 ///   pseudo-Dirac: chi_1 chi_1 -> V V only (no chi_2 is left; chi_1 chi_1 -> V* does not exist).
-DS_HD inline AnnihilationRates present_day_sigma_v_rel(double v, DarkSectorParameters p, HadronTablesView hadron_tables)
+DS_HD DS_NOINLINE inline AnnihilationRates present_day_sigma_v_rel(double v, DarkSectorParameters p,
+                                                                HadronTablesView hadron_tables)
 {
     double const m2 = p.m_chi * p.m_chi;
     switch (p.dark_matter.type) {
