@@ -39,11 +39,12 @@ extern "C" void request_stop(int signal_number)
     std::signal(signal_number, SIG_DFL);  // a second signal ends the process at once
 }
 
-constexpr char const* usage = R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
+constexpr char const* usage = R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with dark matter chi
+(Dirac, complex scalar, Majorana or pseudo-Dirac: option dm_type).
 
 Usage:
   darkscan scan CONFIG.ini [--out FILE] [--tile N] [--overwrite] [--dry-run] [--coarse] [OPTION=VALUE ...]
-  darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]
+  darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--dm-type T] [--json]
   darkscan profile FILE --keep AXIS1,AXIS2 [--dataset NAME ...] [--maximise] [--group NAME]
                    [--threads N] [--slab-points N] [--allow-incomplete] [--overwrite]
   darkscan schema CONFIG.ini [OPTION=VALUE ...] | FILE.h5
@@ -62,6 +63,12 @@ void print_estimate(darkscan::ScanEstimate const& estimate, darkscan::ScanConfig
     std::printf("tiles:             %llu of up to %llu points\n", static_cast<unsigned long long>(estimate.tile_count),
                 static_cast<unsigned long long>(estimate.tile_points));
     std::printf("physics:           %s\n", darkscan::physics_blocks_text(config.settings.blocks).c_str());
+    darkscan::DarkMatterModel const& dark_matter = config.settings.dark_matter;
+    std::printf("dark matter:       %s", darkscan::dark_matter_type_name(dark_matter.type));
+    if (dark_matter.type == darkscan::DarkMatterType::pseudo_dirac) {
+        std::printf(" (Delta/m_chi = %g)", dark_matter.splitting);
+    }
+    std::printf("\n");
     std::printf("sommerfeld table:  %s\n", estimate.sommerfeld_table.c_str());
     std::printf("datasets:          %zu 5-D datasets (", estimate.datasets.size());
     for (std::size_t i = 0; i < estimate.datasets.size(); ++i) {
