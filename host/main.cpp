@@ -45,13 +45,14 @@ extern "C" void request_stop(int signal_number)
 }
 
 constexpr char const* usage =
-    R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with Dirac dark matter chi.
+    R"(darkscan: GPU-accelerated parameter scans of a dark photon / baryonic vector V with dark matter chi
+(Dirac, complex scalar, Majorana or pseudo-Dirac: option dm_type).
 
 Usage:
   darkscan scan [CONFIG.ini] [--out FILE] [--tile N] [--overwrite | --resume] [--check | --dry-run] [--coarse]
                 [--KEY VALUE ...]
   mpirun -n N darkscan scan CONFIG.ini [--mpi-output single|per-rank] [--devices LIST] ...
-  darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--json]
+  darkscan point --mV M --mchi M --eps E --alphaD A [--gX G] [--dm-type T] [--json]
   darkscan profile FILE --keep AXIS1,AXIS2 [--dataset NAME ...] [--maximise] [--group NAME]
                    [--threads N] [--slab-points N] [--allow-incomplete] [--overwrite]
   darkscan schema CONFIG.ini [OPTION=VALUE ...] | FILE.h5
@@ -87,6 +88,12 @@ void print_estimate(darkscan::ScanEstimate const& estimate, darkscan::ScanConfig
     std::printf("tiles:             %llu of up to %llu points\n", static_cast<unsigned long long>(estimate.tile_count),
                 static_cast<unsigned long long>(estimate.tile_points));
     std::printf("physics:           %s\n", darkscan::physics_blocks_text(config.settings.blocks).c_str());
+    darkscan::DarkMatterModel const& dark_matter = config.settings.dark_matter;
+    std::printf("dark matter:       %s", darkscan::dark_matter_type_name(dark_matter.type));
+    if (dark_matter.type == darkscan::DarkMatterType::pseudo_dirac) {
+        std::printf(" (Delta/m_chi = %g)", dark_matter.splitting);
+    }
+    std::printf("\n");
     std::printf("sommerfeld table:  %s\n", estimate.sommerfeld_table.c_str());
     std::printf("datasets:          %zu 5-D datasets (", estimate.datasets.size());
     for (std::size_t i = 0; i < estimate.datasets.size(); ++i) {
@@ -234,6 +241,10 @@ int point_command(std::vector<std::string> const& arguments)
         ("eps", po::value<double>()->required(), "kinetic mixing epsilon")
         ("alphaD", po::value<double>()->required(), "dark coupling alpha_D = g_D^2/(4 pi)")
         ("gX", po::value<double>()->default_value(0.0), "coupling of V to the baryon current")
+        ("dm-type", po::value<std::string>()->default_value("dirac"),
+         "what chi is: dirac, complex_scalar, majorana or pseudo_dirac (as the scan option dm_type)")
+        ("dm-splitting-over-mchi", po::value<std::string>()->default_value("0.1"),
+         "Delta/m_chi = (m_2 - m_1)/m_1 of pseudo_dirac (ignored for the other types)")
         ("v", po::value<double>()->default_value(1e-3),
          "per-particle CM speed v [units of c] of sommerfeld_s/p and of the sigmaT keys (at v_rel = 2 v)")
         ("eos", po::value<std::string>()->default_value("saikawa_shirai_2020"),
@@ -270,6 +281,8 @@ int point_command(std::vector<std::string> const& arguments)
     parameters.epsilon = variables["eps"].as<double>();
     parameters.alpha_D = variables["alphaD"].as<double>();
     parameters.g_X = variables["gX"].as<double>();
+    parameters.dark_matter = darkscan::parse_dark_matter_model(
+        variables["dm-type"].as<std::string>(), variables["dm-splitting-over-mchi"].as<std::string>(), "point: ");
     if (!darkscan::is_physical(parameters)) {
         throw darkscan::InputError("point: parameters outside the physical domain (need mV > 0, mchi > 0, "
                                    "eps >= 0, alphaD >= 0, gX >= 0)");
@@ -280,6 +293,10 @@ int point_command(std::vector<std::string> const& arguments)
     }
     darkscan::EvaluationSettings settings;
     settings.relic_sommerfeld = variables.count("relic-sommerfeld") > 0;
+    settings.dark_matter = parameters.dark_matter;
+    if (settings.relic_sommerfeld && parameters.dark_matter.type != darkscan::DarkMatterType::dirac) {
+        throw darkscan::InputError("point: option 'relic-sommerfeld' is modelled for dm-type dirac only");
+    }
     std::uint64_t const terms = darkscan::parse_constraint_terms(variables["constraints"].as<std::string>(),
                                                                  settings.blocks);
     settings.constraints.relic = darkscan::parse_relic_likelihood(variables["relic-likelihood"].as<std::string>());
@@ -293,6 +310,8 @@ int point_command(std::vector<std::string> const& arguments)
     json["epsilon"] = parameters.epsilon;
     json["alphaD"] = parameters.alpha_D;
     json["gX"] = parameters.g_X;
+    json["dm_type"] = darkscan::dark_matter_type_name(parameters.dark_matter.type);
+    json["dm_splitting_over_mchi"] = parameters.dark_matter.splitting;
     for (int k = darkscan::out_epsilon + 1; k < darkscan::out_chi2_first; ++k) {
         json[darkscan::output_info(k).name] = result.value[k];
     }
@@ -318,6 +337,8 @@ int point_command(std::vector<std::string> const& arguments)
     json["excluded_by"] = excluded_by;
     json["not_applicable"] = not_applicable;
     // The velocity-dependent quantities at --v, and the bound states as booleans (energies null when unbound).
+    // The Yukawa quantities exist for the types with a vector potential (output_modelled); null otherwise.
+    bool const yukawa = darkscan::output_modelled(darkscan::out_sommerfeld_s_recombination, parameters);
     auto const at_v = darkscan::sommerfeld_factors(darkscan::SommerfeldTableView{}, v, parameters.m_chi, parameters.m_V,
                                                    parameters.alpha_D);
     auto const sidm = darkscan::sidm_cross_sections(2.0 * v, parameters.m_chi, parameters.m_V, parameters.alpha_D);
@@ -329,15 +350,21 @@ int point_command(std::vector<std::string> const& arguments)
         = alpha > 0 ? darkscan::sommerfeld_hulthen_s(v / alpha, parameters.m_V / (alpha * parameters.m_chi)) : 1.0;
     json["sigmaT_over_m_attr_cm2_g"] = sidm.attractive_cm2_per_g;
     json["sigmaT_over_m_rep_cm2_g"] = sidm.repulsive_cm2_per_g;
+    if (!yukawa) {
+        for (char const* key : {"sommerfeld_s", "sommerfeld_p", "sommerfeld_s_hulthen", "sigmaT_over_m_attr_cm2_g",
+                                "sigmaT_over_m_rep_cm2_g"}) {
+            json[key] = nullptr;
+        }
+    }
     bool const bound_1s = result.value[darkscan::out_bound_1s_exists] > 0.5;
     for (char const* key : {"bound_1s_exists", "bound_2s_exists", "bound_2p_exists"}) {
-        json[key] = json[key].get<double>() > 0.5;
+        json[key] = yukawa ? nlohmann::ordered_json(json[key].get<double>() > 0.5) : nlohmann::ordered_json(nullptr);
     }
     if (!bound_1s) {
         json["E_1s_GeV"] = nullptr;
         json["psi0_sq_1s_GeV3"] = nullptr;
     }
-    json["status"] = result.status | at_v.status | sidm.status;
+    json["status"] = result.status | (yukawa ? at_v.status | sidm.status : 0u);
     if (variables.count("json")) {
         std::cout << json.dump() << "\n";
     } else {

@@ -10,7 +10,7 @@ namespace {
 
 constexpr OutputInfo infos[out_chi2_first] = {
     {"m_V", "GeV", "mediator mass", "mass of the vector mediator V"},
-    {"m_chi", "GeV", "dark-matter mass", "mass of the Dirac dark-matter fermion chi"},
+    {"m_chi", "GeV", "dark-matter mass", "mass of the dark-matter particle chi of the root attribute dm_type (pseudo_dirac: the lighter chi_1)"},
     {"epsilon", "1", "kinetic mixing", "kinetic mixing epsilon (V couples to eps e J_EM)"},
     {"width_V_GeV", "GeV", "total width of V", "sum of the partial widths to e, mu, tau, hadrons and chi chibar"},
     {"br_V_ee", "1", "BR(V -> e+ e-)", "branching ratio of V to e+ e-"},
@@ -19,13 +19,18 @@ constexpr OutputInfo infos[out_chi2_first] = {
     {"br_V_hadrons", "1", "BR(V -> hadrons)", "branching ratio of V to hadrons (R ratio and vector-meson dominance)"},
     {"br_V_invisible", "1", "BR(V -> chi chibar)", "branching ratio of V to dark matter (invisible)"},
     {"sigmav_VV_cm3_s", "cm3 s-1", "sigma v_rel(chi chibar -> V V), v -> 0",
-     "tree-level s-wave sigma v_rel of chi chibar -> V V (t/u channel), zero for m_V >= m_chi"},
+     "tree-level s-wave sigma v_rel of chi chibar -> V V (t/u channel), zero for m_V >= m_chi; for the other dm_type "
+     "the pair that annihilates today (chi chi^*, chi_1 chi_1; Majorana: not modelled)"},
     {"sigmav_ee_cm3_s", "cm3 s-1", "sigma v_rel(chi chibar -> e+ e-), v -> 0",
-     "tree-level s-wave sigma v_rel of chi chibar -> e+ e- through V, the V width in the propagator taken at s = 4 m_chi^2"},
+     "tree-level s-wave sigma v_rel of chi chibar -> e+ e- through V, the V width in the propagator taken at s = 4 m_chi^2 "
+     "(other dm_type: its pair at threshold, zero for the p-wave complex scalar and Majorana, chi_1 chi_2 for "
+     "pseudo_dirac)"},
     {"sigmav0_cm3_s", "cm3 s-1", "total sigma v_rel(chi chibar), v -> 0",
-     "tree-level s-wave sigma v_rel of chi chibar summed over every channel (V V, leptons, hadrons), no Sommerfeld factor"},
+     "tree-level s-wave sigma v_rel of chi chibar summed over every channel (V V, leptons, hadrons), no Sommerfeld factor "
+     "(other dm_type: the population that annihilates today, chi chi^*, chi chi or chi_1 chi_1)"},
     {"omega_h2", "1", "relic abundance Omega h^2",
-     "Omega h^2 of chi plus chibar from thermal freeze-out (Boltzmann equation, Gondolo-Gelmini thermal average); "
+     "Omega h^2 of chi plus chibar (or the pair of dm_type) from thermal freeze-out (Boltzmann equation, "
+     "Gondolo-Gelmini thermal average; pseudo_dirac: chi_1 and chi_2 coannihilating); "
      "the rate includes the thermal Sommerfeld factor where the root attribute relic_sommerfeld is on"},
     {"x_f", "1", "freeze-out m_chi / T",
      "x = m_chi/T where the yield departs from equilibrium by Y - Y_eq = Y_eq"},
@@ -96,7 +101,8 @@ constexpr OutputInfo infos[out_chi2_first] = {
     {"delta_a_mu", "1", "Delta a_mu", "one-loop V contribution to the muon anomalous magnetic moment"},
     {"p_ann_cm3_s_GeV", "cm3 s-1 GeV-1", "CMB annihilation parameter p_ann",
      "f_eff <sigma v>/(2 m_chi) at recombination (Dirac chi; s-wave sigma v times S_s at the recombination "
-     "velocity; Slatyer's f_eff, a lower bound where a channel has none: tau, hadrons)"},
+     "velocity; Slatyer's f_eff, a lower bound where a channel has none: tau, hadrons); complex scalar p-wave "
+     "channels at the recombination speed times S_p; Majorana and pseudo-Dirac chi_1: f_eff <sigma v>/m_chi"},
     {"chi2_total", "1", "-2 Delta ln L, every constraint",
      "sum of the chi2_<term> datasets of the active constraint terms (root attribute constraints)"},
 };

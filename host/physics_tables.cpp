@@ -25,7 +25,8 @@ PhysicsTables load_physics_tables(EquationOfState equation_of_state, std::uint64
 
 std::string physics_modules()
 {
-    return "V widths and branching ratios (R ratio + VMD, g_X), tree-level sigma v (VV, V* -> f fbar, hadrons), "
+    return "dark matter: Dirac, complex scalar, Majorana or pseudo-Dirac (dm_type), "
+           "V widths and branching ratios (R ratio + VMD, g_X), tree-level sigma v (VV, V* -> f fbar, hadrons), "
            "thermal freeze-out Omega h^2 (Gondolo-Gelmini, resonance-aware; g_*(T) tables of Saikawa-Shirai 2020 "
            "or Drees-Hajkarim-Schmitz 2015), Sommerfeld factors S_s and S_p (numerical Yukawa; Coulomb and "
            "Hulthen forms), Yukawa bound states (1s, 2s, 2p), SIDM transfer cross "

@@ -212,6 +212,12 @@ po::options_description physics_options()
 {
     po::options_description options("Physics");
     options.add_options()
+        ("dm_type", po::value<std::string>()->default_value("dirac"),
+         "what chi is: dirac, complex_scalar, majorana or pseudo_dirac (a Majorana pair chi_1, chi_2 with the "
+         "off-diagonal vector coupling)")
+        ("dm-splitting-over-mchi", po::value<std::string>()->default_value("0.1"),
+         "mass splitting Delta/m_chi = (m_2 - m_1)/m_1 of pseudo_dirac, >= 0 (0: the Dirac limit); ignored for the "
+         "other types")
         ("eos", po::value<std::string>()->default_value("saikawa_shirai_2020"),
          "g_*(T) table of the relic calculation: saikawa_shirai_2020 or drees_hajkarim_schmitz_2015")
         ("relic-line-axis", po::value<std::string>()->default_value("auto"),
@@ -366,6 +372,36 @@ std::uint64_t parse_constraint_terms(std::string const& text, unsigned blocks)
         terms &= ~term_bit(term);
     }
     return terms;
+}
+
+namespace {
+
+DarkMatterType parse_dark_matter_type(std::string const& text, std::string const& option)
+{
+    for (int k = 0; k < dark_matter_type_count; ++k) {
+        auto const type = static_cast<DarkMatterType>(k);
+        if (text == dark_matter_type_name(type)) {
+            return type;
+        }
+    }
+    throw InputError(option + ": '" + text + "' is not one of dirac, complex_scalar, majorana, pseudo_dirac");
+}
+
+}  // namespace
+
+DarkMatterModel parse_dark_matter_model(std::string const& type_text, std::string const& splitting_text,
+                                        std::string const& where)
+{
+    DarkMatterModel model;
+    model.type = parse_dark_matter_type(type_text, where + "option 'dm_type'");
+    double const splitting = parse_number("dm-splitting-over-mchi", splitting_text);
+    if (!(splitting >= 0.0)) {
+        throw InputError(where + "option 'dm-splitting-over-mchi': '" + splitting_text + "' must be >= 0");
+    }
+    if (model.type == DarkMatterType::pseudo_dirac) {
+        model.splitting = splitting;
+    }
+    return model;
 }
 
 RelicLikelihood parse_relic_likelihood(std::string const& text)
@@ -601,6 +637,7 @@ ScanConfig read_scan_config_text(std::string const& config_text, std::string con
     }
 
     config.equation_of_state = parse_equation_of_state(text("eos"), "option 'eos'");
+    config.settings.dark_matter = parse_dark_matter_model(text("dm_type"), text("dm-splitting-over-mchi"), "");
     config.settings.blocks = parse_physics_blocks(text("physics"));
     auto const speed = [&](char const* option, double unit_c) {
         double const v = parse_number(option, text(option)) / unit_c;
@@ -623,6 +660,10 @@ ScanConfig read_scan_config_text(std::string const& config_text, std::string con
     config.settings.relic_sommerfeld = relic_sommerfeld == "on";
     if (config.settings.relic_sommerfeld && !config.settings.computes(block_relic)) {
         throw InputError("option 'relic-sommerfeld': on needs 'relic' in option 'physics'");
+    }
+    if (config.settings.relic_sommerfeld && config.settings.dark_matter.type != DarkMatterType::dirac) {
+        throw InputError("option 'relic-sommerfeld': on is modelled for dm_type dirac only, not "
+                         + text("dm_type"));
     }
 
     config.constraint_terms = parse_constraint_terms(text("constraints"), config.settings.blocks);

@@ -114,6 +114,11 @@ void reject_positional_arguments(boost::program_options::parsed_options const& p
 /// Throws InputError naming an unknown term or a missing block.
 std::uint64_t parse_constraint_terms(std::string const& text, unsigned blocks);
 
+/// Options `dm_type` and `dm-splitting-over-mchi` (a number >= 0, kept for pseudo_dirac only: the other types have
+/// splitting 0). `where` prefixes the messages (e.g. "point: "). Throws InputError.
+DarkMatterModel parse_dark_matter_model(std::string const& type_text, std::string const& splitting_text,
+                                        std::string const& where);
+
 /// Option `relic-likelihood`: gaussian or upper_bound; throws InputError otherwise.
 RelicLikelihood parse_relic_likelihood(std::string const& text);
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -278,7 +279,9 @@ ScanFileLayout file_layout(ScanConfig const& config, ScanPlan const& plan, std::
 /// (option sommerfeld-table: auto), always (on) or never (off).
 std::optional<SommerfeldTableSpec> sommerfeld_table_for_scan(ScanConfig const& config)
 {
-    bool const needs_factors = config.settings.computes(block_sommerfeld) || config.settings.relic_sommerfeld;
+    DarkMatterType const type = config.settings.dark_matter.type;
+    bool const yukawa = type == DarkMatterType::dirac || type == DarkMatterType::complex_scalar;  // output_modelled
+    bool const needs_factors = yukawa && (config.settings.computes(block_sommerfeld) || config.settings.relic_sommerfeld);
     if (!needs_factors || config.sommerfeld_table == SommerfeldTableMode::off) {
         return std::nullopt;
     }
@@ -328,6 +331,15 @@ std::optional<SommerfeldTableSpec> sommerfeld_table_for_scan(ScanConfig const& c
         return std::nullopt;
     }
     return spec;
+}
+
+/// The pseudo-Dirac splitting as the text of the root attribute dm_splitting_over_mchi (the shortest form that reads
+/// back exactly).
+std::string splitting_text(double splitting)
+{
+    char text[32];
+    auto const written = std::to_chars(text, text + sizeof text, splitting);
+    return std::string(text, written.ptr);
 }
 
 // --- Output files: identity, kinds, parts ------------------------------------------------------------------
@@ -1258,6 +1270,8 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                       {"relic_likelihood",
                        config.settings.constraints.relic == RelicLikelihood::gaussian ? "gaussian" : "upper_bound"},
                       {"relic_sommerfeld", config.settings.relic_sommerfeld ? "on" : "off"},
+                      {"dm_type", dark_matter_type_name(config.settings.dark_matter.type)},
+                      {"dm_splitting_over_mchi", splitting_text(config.settings.dark_matter.splitting)},
                       {"sommerfeld_table", describe(tables->sommerfeld)},
                       {identity_attribute, identity},
                       {tile_points_attribute, std::to_string(continues ? shared[1] : tile_points_of(config))},

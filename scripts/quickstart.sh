@@ -32,6 +32,11 @@ mkdir -p "$out"
 for scan in quickstart dark_photon light_dm baryonic sommerfeld_plane; do
   "$darkscan" scan "scans/$scan.ini" --coarse --out "$out/${scan}_coarse.h5" --overwrite --progress never
 done
+# The light-DM plane once per dark-matter type, for the four relic targets.
+for type in dirac complex_scalar majorana pseudo_dirac; do
+  "$darkscan" scan scans/light_dm_spins.ini --coarse --dm_type "$type" --out "$out/light_dm_spins_${type}_coarse.h5" \
+    --overwrite --progress never
+done
 
 # Visible V (m_chi = 0.6 m_V closes V -> chi chibar): BRs against m_V; sigma v and Omega h^2 over (m_V, epsilon).
 plot branching-ratios "$out/quickstart_coarse.h5" --select mchi_over_mV=0.6 epsilon=1e-3 alphaD=0.5 \
@@ -51,6 +56,10 @@ plot dark-photon "$out/dark_photon_coarse.h5" --select mchi_over_mV=0.6 --backgr
 plot map "$out/dark_photon_coarse.h5" chi2_total --group profile_m_V_epsilon --scale log --contour chi2_total=5.99 \
   --out "$out/dark_photon_chi2_profile.png"
 plot light-dm "$out/light_dm_coarse.h5" --background omega_h2 --out "$out/light_dm.png"
+# The relic targets of Dirac, complex-scalar, Majorana and pseudo-Dirac (Delta = 0.1 m_chi) dark matter over the
+# constraints of the complex scalar, the usual reference of the DM-beam searches.
+plot light-dm "$out/light_dm_spins_complex_scalar_coarse.h5" --relic-of "$out/light_dm_spins_dirac_coarse.h5" \
+  "$out/light_dm_spins_majorana_coarse.h5" "$out/light_dm_spins_pseudo_dirac_coarse.h5" --out "$out/light_dm_spins.png"
 plot baryonic "$out/baryonic_coarse.h5" --select mchi_over_mV=0.6 --background omega_h2 --out "$out/baryonic.png"
 # The Sommerfeld / SIDM plane, and the velocity curves at one point of it.
 plot map "$out/sommerfeld_plane_coarse.h5" sommerfeld_s_recombination --y m_chi --select alphaD=0.1 \

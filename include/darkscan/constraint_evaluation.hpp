@@ -172,18 +172,22 @@ struct ConstraintRates {
     double sigmaT_over_m_cluster;  ///< [cm^2/g], NaN when not computed
 };
 
-/// What the rates need from the point's other blocks: |psi_1s(0)|^2 [GeV^3] (0 unbound), S_s at recombination,
-/// sigma_T/m at the cluster velocity [cm^2/g]; NaN when their block is off.
+/// What the rates need from the point's other blocks: |psi_1s(0)|^2 [GeV^3] (0 unbound), S_s and S_p at
+/// recombination, sigma_T/m at the cluster velocity [cm^2/g]; NaN when their block is off.
 struct ConstraintBlockInputs {
     double psi0_sq = NAN;
     double sommerfeld_s_recombination = NAN;
+    double sommerfeld_p_recombination = NAN;
     double sigmaT_over_m_cluster = NAN;
 };
 
 /// BR(Z -> gamma X), BR(K+ -> pi+ X), BR(B+ -> K+ X) (baryonic_rates.hpp; X = V, long-distance sign "plus": the
-/// smaller K -> pi X rate), the B-factory onium cross sections, the direct-detection cross sections, Delta a_e,mu
-/// and the CMB annihilation parameter (s-wave sigma v at threshold per channel, `sigma_v0`, times the
-/// recombination Sommerfeld factor; f_eff from `cmb`, lower bound where a channel has none).
+/// smaller K -> pi X rate), the B-factory onium cross sections (Dirac only), the direct-detection cross sections
+/// (times spin_independent_factor of the type), Delta a_e,mu and the CMB annihilation parameter from `sigma_v0`, the
+/// sigma v per channel at recombination (present_day_sigma_v_rel; Dirac: the s-wave threshold value) times the
+/// recombination Sommerfeld factor of each partial wave (Dirac: S_s; complex scalar: S_p for the p-wave s-channel,
+/// S_s for V V; Majorana and pseudo-Dirac: 1), with f_eff from `cmb` (lower bound where a channel has none) and the
+/// type's 1/(2 m_chi) or 1/m_chi.
 DS_HD inline ConstraintRates constraint_rates(DarkSectorParameters const& p, BranchingRatios const& branching,
                                              AnnihilationRates const& sigma_v0, CmbTablesView const& cmb,
                                              ConstraintBlockInputs const& blocks)
@@ -191,26 +195,38 @@ DS_HD inline ConstraintRates constraint_rates(DarkSectorParameters const& p, Bra
     ConstraintRates rates;
     double const psi0_sq = blocks.psi0_sq;
     TargetNucleus const xenon = target_nucleus(DirectDetectionTarget::xenon);
-    rates.sigma_nucleon_xenon = sigma_nucleon_si_effective(
-        p, xenon, reference_momentum_transfer(xenon, p.m_chi, xenon.recoil_energy_reference));
-    rates.sigma_electron = sigma_electron_reference(p);
+    rates.sigma_nucleon_xenon
+        = spin_independent_factor(dark_matter_scattering(p, xenon.mass))
+          * sigma_nucleon_si_effective(p, xenon,
+                                       reference_momentum_transfer(xenon, p.m_chi, xenon.recoil_energy_reference));
+    rates.sigma_electron = spin_independent_factor(dark_matter_scattering(p, 0.0)) * sigma_electron_reference(p);
     rates.delta_a_e = delta_a_electron(p);
     rates.delta_a_mu = delta_a_muon(p);
     rates.sigmaT_over_m_cluster = blocks.sigmaT_over_m_cluster;
     rates.p_ann = NAN;
     if (!std::isnan(blocks.sommerfeld_s_recombination) && cmb.electron.size > 1) {
-        CmbEnergyDeposition const deposition = cmb_energy_deposition(cmb, sigma_v0, branching, p.m_chi, p.m_V);
-        rates.p_ann
-            = p_ann_cm3_per_s_per_GeV(deposition.f_eff, blocks.sommerfeld_s_recombination * sigma_v0.total(), p.m_chi);
+        // Dirac: every channel s-wave, one common S_s; otherwise S per partial wave inside the rates.
+        bool const common = p.dark_matter.type == DarkMatterType::dirac;
+        double const s_wave = common ? 1.0 : blocks.sommerfeld_s_recombination;
+        double const p_wave = p.dark_matter.type == DarkMatterType::complex_scalar ? blocks.sommerfeld_p_recombination
+                                                                                   : s_wave;
+        AnnihilationRates const enhanced
+            = common ? sigma_v0
+                     : AnnihilationRates{sigma_v0.ee * p_wave, sigma_v0.mumu * p_wave, sigma_v0.tautau * p_wave,
+                                         sigma_v0.hadrons * p_wave, sigma_v0.vv * s_wave};
+        CmbEnergyDeposition const deposition = cmb_energy_deposition(cmb, enhanced, branching, p.m_chi, p.m_V);
+        double const factor = common ? blocks.sommerfeld_s_recombination : 1.0;
+        rates.p_ann = p_ann_cm3_per_s_per_GeV(deposition.f_eff, factor * enhanced.total(), p.m_chi, p.dark_matter.type);
     }
     rates.br_Z_gamma_X = p.m_V < constants::m_Z ? branching_Z_to_gamma_X(p.m_V, p.g_X) : 0.0;
     rates.br_K_pi_X = p.m_V < constants::m_K_charged - constants::m_pi_charged ? branching_K_to_pi_X(p) : 0.0;
     rates.br_B_K_X = p.m_V < constants::m_B_charged - constants::m_K_charged ? branching_B_to_K_X(p) : 0.0;
     double const s = b_factory_sqrt_s * b_factory_sqrt_s;
     bool const bound = psi0_sq > 0.0;
-    rates.sigma_eta_D_V = std::isnan(psi0_sq) ? NAN : bound ? sigma_ee_to_eta_D_V(s, p, psi0_sq) : 0.0;
+    bool const onium = !std::isnan(psi0_sq) && p.dark_matter.type == DarkMatterType::dirac;  // the Dirac onium only
+    rates.sigma_eta_D_V = !onium ? NAN : bound ? sigma_ee_to_eta_D_V(s, p, psi0_sq) : 0.0;
     rates.sigma_gamma_upsilon_D
-        = std::isnan(psi0_sq) ? NAN : bound ? sigma_ee_to_gamma_upsilon_D(s, p, psi0_sq, babar_photon_acceptance()) : 0.0;
+        = !onium ? NAN : bound ? sigma_ee_to_gamma_upsilon_D(s, p, psi0_sq, babar_photon_acceptance()) : 0.0;
     return rates;
 }
 
@@ -386,7 +402,14 @@ DS_HD inline double signal_strength(LimitComponent const& c, ConstraintInputs co
     case LimitKind::dm_beam_grid:
     case LimitKind::dm_beam_slice: {
         // Produced on shell (eps^2 x production ratio, then BR(V -> chi chibar)), detected by scattering on
-        // electrons (eps^2 alpha_D): yield ~ P eps^2 alpha_D BR_inv (physics.md 4.1 item 5).
+        // electrons (eps^2 alpha_D): yield ~ P eps^2 alpha_D BR_inv (physics.md 4.1 item 5). The limits assume
+        // elastic scattering of a Dirac or complex-scalar chi; a Majorana chi scatters through its axial current,
+        // which at the beams' energies (E >> m_chi) gives the vector current's rate up to O(m_chi^2/E^2), and its
+        // production is in BR_inv. The pseudo-Dirac chi_1 up-scatters to chi_2 (a threshold, and chi_2 -> chi_1 e+e-
+        // decays as a second signal): not recast, not applicable.
+        if (p.dark_matter.type == DarkMatterType::pseudo_dirac) {
+            return NAN;
+        }
         double limit = NAN;
         if (c.kind == LimitKind::dm_beam_grid) {
             limit = std::exp(interpolate_column_grid(c.grid, ln_m, std::log(p.m_chi)));
@@ -419,12 +442,23 @@ DS_HD inline double signal_strength(LimitComponent const& c, ConstraintInputs co
     }
     case LimitKind::direct_detection_nucleon:
     case LimitKind::direct_detection_electron: {
+        // Published limits assume elastic spin-independent scattering: not applicable to the velocity-suppressed
+        // Majorana rate nor to pseudo-Dirac up-scattering; no signal where the splitting closes it.
+        bool const electron = c.kind == LimitKind::direct_detection_electron;
+        ScatteringRegime const regime
+            = dark_matter_scattering(p, electron ? 0.0 : target_nucleus(c.target).mass);
+        if (regime == ScatteringRegime::suppressed || regime == ScatteringRegime::inelastic) {
+            return NAN;
+        }
+        if (regime == ScatteringRegime::closed) {
+            return 0.0;
+        }
         double const upper_limit = std::exp(interpolate_curve(c.limit, std::log(p.m_chi)));
         if (!(upper_limit > 0.0)) {
             return 0.0;
         }
         double sigma = 0.0;
-        if (c.kind == LimitKind::direct_detection_electron) {
+        if (electron) {
             sigma = sigma_electron_reference(p);
         } else {
             TargetNucleus const target = target_nucleus(c.target);
@@ -501,7 +535,9 @@ DS_HD inline ConstraintResult evaluate_constraints(ConstraintInputs const& in, C
             continue;
         }
         double chi2 = 0.0;
-        if (term == term_relic_density) {
+        if (term == term_relic_density && !majorana_vector_pair_modelled(in.p)) {
+            result.not_applicable |= term_bit(term);  // no relic computed (outputs not_modelled)
+        } else if (term == term_relic_density) {
             chi2 = relic_density_chi2(in.omega_h2, settings.relic_theory_error,
                                       settings.relic == RelicLikelihood::upper_bound);
             // Excluded at 95%: two-sided for the Gaussian, one-sided for the upper bound.

@@ -123,6 +123,36 @@ DS_HD constexpr unsigned output_blocks(int output)
                                  : block_constraints;
 }
 
+/// Whether darkscan has a model of `output` for the point's dark-matter type (otherwise the output is NaN and the
+/// point flagged status::not_modelled):
+///   Sommerfeld factors, bound states, self-interactions: the attractive chi chibar / chi chi^* and repulsive chi chi
+///     Yukawa potentials of a vector exchange, for Dirac and complex scalar (the scalar's potential is the same at
+///     leading order in v); not for Majorana (the axial current's potential is spin-dependent) nor pseudo-Dirac (the
+///     potential is off-diagonal, chi_1 chi_1 <-> chi_2 chi_2, closed at low speed by the splitting);
+///   dark onium at B factories (eta_D V, gamma Upsilon_D): Dirac only (the scalar pair has no spin-triplet s-wave);
+///   Majorana with m_V < 1.5 m_chi: the relic (and the v -> 0 V V, total sigma v and p_ann), where chi chi -> V V matters
+///     (majorana_vector_pair_modelled).
+DS_HD inline bool output_modelled(int output, DarkSectorParameters const& p)
+{
+    DarkMatterType const type = p.dark_matter.type;
+    bool const yukawa = type == DarkMatterType::dirac || type == DarkMatterType::complex_scalar;
+    bool const vector_pairs = majorana_vector_pair_modelled(p);
+    if (output == out_sigmav_VV || output == out_sigmav0 || output == out_p_ann
+        || (output >= out_omega_h2 && output < out_sommerfeld_s_recombination)) {
+        return vector_pairs;
+    }
+    if (output == out_sommerfeld_s_freeze_out) {
+        return vector_pairs && yukawa;
+    }
+    if (output >= out_sommerfeld_s_recombination && output < out_br_Z_gammaX) {
+        return yukawa;
+    }
+    if (output == out_sigma_ee_eta_D_V || output == out_sigma_ee_gamma_upsilon_D) {
+        return type == DarkMatterType::dirac;
+    }
+    return true;
+}
+
 /// Which blocks are evaluated, and at which velocities (units of c). Defaults: recombination v = 1e-8
 /// (saturated Sommerfeld regime), dwarf spheroidals v = 10 km/s, Milky Way v = 220 km/s; SIDM v_rel = 50 km/s
 /// (dwarfs) and 1500 km/s (clusters).
@@ -134,6 +164,8 @@ struct EvaluationSettings {
                                                       220.0 / constants::c_km_per_s};
     double sidm_v_rel[sidm_velocity_count] = {50.0 / constants::c_km_per_s, 1500.0 / constants::c_km_per_s};
     ConstraintSettings constraints{};
+    /// What chi is (option dm_type) and the pseudo-Dirac splitting (dm-splitting-over-mchi), the same at every point.
+    DarkMatterModel dark_matter{};
 
     DS_HD bool computes(unsigned block) const { return (blocks & block) == block; }
 };

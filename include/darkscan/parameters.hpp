@@ -28,12 +28,14 @@ struct AxisParametrisation {
     MixingAxis mixing = MixingAxis::epsilon;
 };
 
-/// Physical parameters from coordinates (m_V or ratio, m_chi or ratio, epsilon or Y, alpha_D, g_X).
-/// Y -> epsilon = sqrt(Y / alpha_D) (m_V/m_chi)^2 needs alpha_D > 0; otherwise epsilon is NaN and the
-/// caller flags the point (is_physical returns false).
-DS_HD inline DarkSectorParameters physical_parameters(double const (&coordinate)[5], AxisParametrisation axes)
+/// Physical parameters from coordinates (m_V or ratio, m_chi or ratio, epsilon or Y, alpha_D, g_X), with the scan's
+/// dark-matter model. Y -> epsilon = sqrt(Y / alpha_D) (m_V/m_chi)^2 needs alpha_D > 0; otherwise epsilon is NaN and
+/// the caller flags the point (is_physical returns false).
+DS_HD inline DarkSectorParameters physical_parameters(double const (&coordinate)[5], AxisParametrisation axes,
+                                                      DarkMatterModel dark_matter = {})
 {
     DarkSectorParameters p{};
+    p.dark_matter = dark_matter;
     switch (axes.masses) {
     case MassAxes::absolute:
         p.m_V = coordinate[0];
@@ -59,12 +61,12 @@ DS_HD inline DarkSectorParameters physical_parameters(double const (&coordinate)
     return p;
 }
 
-/// Physical domain of the model: positive masses, non-negative couplings, everything finite.
+/// Physical domain of the model: positive masses, non-negative couplings and splitting, everything finite.
 DS_HD inline bool is_physical(DarkSectorParameters const& p)
 {
     return std::isfinite(p.m_V) && std::isfinite(p.m_chi) && std::isfinite(p.epsilon) && std::isfinite(p.alpha_D) &&
            std::isfinite(p.g_X) && p.m_V > 0.0 && p.m_chi > 0.0 && p.epsilon >= 0.0 && p.alpha_D >= 0.0 &&
-           p.g_X >= 0.0;
+           p.g_X >= 0.0 && std::isfinite(p.dark_matter.splitting) && p.dark_matter.splitting >= 0.0;
 }
 
 }  // namespace darkscan

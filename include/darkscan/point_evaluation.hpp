@@ -28,9 +28,41 @@ struct PhysicsTablesView {
     ConstraintTablesView constraints;
 };
 
-/// Evaluates every Output of the blocks in `settings` (the others stay NaN). Outputs of a point outside the
-/// physical domain are NaN with status::invalid_parameters; a non-finite result is replaced by NaN and flagged
-/// status::non_finite.
+/// Freeze-out of the point's dark matter (p.dark_matter): chi chibar (Dirac, optionally with the thermal Sommerfeld
+/// factor), chi chi^* (complex scalar), chi chi (Majorana) through ChiChibarAnnihilation with the type's bookkeeping
+/// (DarkMatterKind), and the pseudo-Dirac pair as coannihilation of chi_1 and chi_2 (PseudoDiracAnnihilation, the
+/// partner's Y_eq with m_2/m_1). relic_sommerfeld applies to Dirac only (the option is refused for the others).
+DS_HD DS_NOINLINE inline RelicResult point_relic(DarkSectorParameters const& p, PhysicsTablesView const& tables,
+                                                 bool relic_sommerfeld)
+{
+    switch (p.dark_matter.type) {
+    case DarkMatterType::dirac:
+        break;
+    case DarkMatterType::complex_scalar:
+    case DarkMatterType::majorana: {
+        ChiChibarAnnihilation const sigma{p, tables.hadrons};
+        DarkMatterKind const kind = p.dark_matter.type == DarkMatterType::majorana ? DarkMatterKind::majorana
+                                                                                   : DarkMatterKind::complex_scalar;
+        return relic_abundance(sigma, p.m_chi, kind, tables.eos, relic_resonance(sigma));
+    }
+    case DarkMatterType::pseudo_dirac: {
+        PseudoDiracAnnihilation const sigma{p, tables.hadrons};
+        RelicSpecies const pair{DarkMatterKind::majorana, partner_mass(p) / p.m_chi};
+        return relic_abundance(sigma, p.m_chi, pair, tables.eos, relic_resonance(sigma.pair));
+    }
+    }
+    ChiChibarAnnihilation const sigma{p, tables.hadrons};
+    if (relic_sommerfeld) {
+        ThermalSommerfeldEnhancement enhancement{tables.sommerfeld, p.m_chi, p.m_V, p.alpha_D};
+        return relic_abundance(sigma, enhancement, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma));
+    }
+    return relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma));
+}
+
+/// Evaluates every Output of the blocks in `settings` (the others stay NaN) for the dark-matter type of p. Outputs of
+/// a point outside the physical domain are NaN with status::invalid_parameters; a non-finite result is replaced by NaN
+/// and flagged status::non_finite; outputs the type has no model for (output_modelled) are NaN and flagged
+/// status::not_modelled.
 DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTablesView const& tables,
                                         EvaluationSettings const& settings = {})
 {
@@ -59,33 +91,24 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
     result.value[out_br_V_invisible] = br.invisible;
     result.value[out_sigmav_VV] = sigma_v_rel_swave_vv(p) * constants::GeV_m2_to_cm3_per_s;
     result.value[out_sigmav_ee] = sigma_v_rel_swave_ee(p, tables.hadrons) * constants::GeV_m2_to_cm3_per_s;
-    double const threshold_s = 4.0 * p.m_chi * p.m_chi;
-    AnnihilationRates const sigma_v0
-        = annihilation_sigma_v_rel(threshold_s, p, tables.hadrons, PropagatorWidth::running);
+    AnnihilationRates const sigma_v0 = present_day_sigma_v_rel(0.0, p, tables.hadrons);
     result.value[out_sigmav0] = sigma_v0.total() * constants::GeV_m2_to_cm3_per_s;
+    bool const yukawa = output_modelled(out_sommerfeld_s_recombination, p);
 
-    if (settings.computes(block_relic)) {
-        ChiChibarAnnihilation const sigma{p, tables.hadrons};
-        RelicResult relic;
-        if (settings.relic_sommerfeld) {
-            ThermalSommerfeldEnhancement enhancement{tables.sommerfeld, p.m_chi, p.m_V, p.alpha_D};
-            relic = relic_abundance(sigma, enhancement, p.m_chi, DarkMatterKind::dirac, tables.eos,
-                                    relic_resonance(sigma));
-        } else {
-            relic = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma));
-        }
+    if (settings.computes(block_relic) && output_modelled(out_omega_h2, p)) {
+        RelicResult const relic = point_relic(p, tables, settings.relic_sommerfeld);
         result.value[out_omega_h2] = relic.omega_h2;
         result.value[out_x_f] = relic.x_f;
         result.value[out_sigmav_xf] = relic.sigma_v_xf * constants::GeV_m2_to_cm3_per_s;
         result.status |= relic.status;
-        if (settings.computes(block_sommerfeld) && std::isfinite(relic.x_f)) {
+        if (settings.computes(block_sommerfeld) && yukawa && std::isfinite(relic.x_f)) {
             ThermalSommerfeld const average
                 = thermal_sommerfeld_s(tables.sommerfeld, relic.x_f, p.m_chi, p.m_V, p.alpha_D);
             result.value[out_sommerfeld_s_freeze_out] = average.s;
             result.status |= average.status;
         }
     }
-    if (settings.computes(block_sommerfeld)) {
+    if (settings.computes(block_sommerfeld) && yukawa) {
         for (int i = 0; i < sommerfeld_velocity_count; ++i) {
             SommerfeldFactors const factors
                 = sommerfeld_factors(tables.sommerfeld, settings.sommerfeld_v[i], p.m_chi, p.m_V, p.alpha_D);
@@ -94,7 +117,7 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
             result.status |= factors.status;
         }
     }
-    if (settings.computes(block_bound_states)) {
+    if (settings.computes(block_bound_states) && yukawa) {
         DarkOnium const onium = dark_onium_ground_state(p.m_chi, p.m_V, p.alpha_D);
         result.value[out_bound_1s_exists] = onium.exists_1s ? 1.0 : 0.0;
         result.value[out_bound_2s_exists] = onium.exists_2s ? 1.0 : 0.0;
@@ -103,7 +126,7 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
         result.value[out_psi0_sq_1s] = onium.psi0_sq_1s_GeV3;
         result.status |= onium.status;
     }
-    if (settings.computes(block_sidm)) {
+    if (settings.computes(block_sidm) && yukawa) {
         for (int i = 0; i < sidm_velocity_count; ++i) {
             SidmCrossSections const sidm = sidm_cross_sections(settings.sidm_v_rel[i], p.m_chi, p.m_V, p.alpha_D);
             result.value[sigma_t_output(i)] = sidm.attractive_cm2_per_g;
@@ -120,12 +143,18 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
             blocks.psi0_sq = result.value[out_psi0_sq_1s];
         }
         if (settings.computes(block_sommerfeld)) {
-            blocks.sommerfeld_s_recombination = result.value[out_sommerfeld_s_recombination];
+            // Types without a Yukawa potential: the tree-level rate (S = 1; output_modelled).
+            blocks.sommerfeld_s_recombination = yukawa ? result.value[out_sommerfeld_s_recombination] : 1.0;
+            blocks.sommerfeld_p_recombination = yukawa ? result.value[out_sommerfeld_p_recombination] : 1.0;
         }
         if (settings.computes(block_sidm)) {
             blocks.sigmaT_over_m_cluster = result.value[out_sigmaT_over_m_cluster];
         }
-        ConstraintRates const rates = constraint_rates(p, br, sigma_v0, tables.constraints.cmb, blocks);
+        AnnihilationRates const at_recombination
+            = p.dark_matter.type == DarkMatterType::dirac
+                  ? sigma_v0
+                  : present_day_sigma_v_rel(settings.sommerfeld_v[v_recombination], p, tables.hadrons);
+        ConstraintRates const rates = constraint_rates(p, br, at_recombination, tables.constraints.cmb, blocks);
         result.value[out_br_Z_gammaX] = rates.br_Z_gamma_X;
         result.value[out_br_K_piX] = rates.br_K_pi_X;
         result.value[out_br_B_KX] = rates.br_B_K_X;
@@ -152,7 +181,10 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
                               && (!constraints_on
                                   || (k >= out_chi2_first
                                       && (tables.constraints.terms & term_bit(k - out_chi2_first)) == 0));
-        if (settings.computes(output_blocks(k)) && !inactive && !std::isfinite(result.value[k])) {
+        if (settings.computes(output_blocks(k)) && !inactive && !output_modelled(k, p)) {
+            result.value[k] = NAN;
+            result.status |= status::not_modelled;
+        } else if (settings.computes(output_blocks(k)) && !inactive && !std::isfinite(result.value[k])) {
             result.value[k] = NAN;
             result.status |= status::non_finite;
         }

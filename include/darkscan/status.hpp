@@ -31,6 +31,9 @@ inline constexpr Flags bound_state_not_converged = 1u << 6;
 /// The self-interaction cross section did not converge (partial-wave sum or a phase-shift solve); sigma_T is
 /// the best estimate.
 inline constexpr Flags sidm_not_converged = 1u << 7;
+/// An output the point's dark-matter type has no model for (e.g. the Sommerfeld factors of a Majorana chi, whose axial
+/// current gives a spin-dependent potential; Majorana chi chi -> V V, which needs the dark Higgs); those outputs are NaN.
+inline constexpr Flags not_modelled = 1u << 8;
 
 /// Names and meanings, in bit order, for the dataset attributes flag_masks / flag_meanings (CF style).
 struct FlagInfo {
@@ -47,6 +50,7 @@ inline constexpr FlagInfo flag_table[] = {
     {sommerfeld_not_converged, "sommerfeld_not_converged", "Sommerfeld Schrodinger solve did not converge; approximate"},
     {bound_state_not_converged, "bound_state_not_converged", "bound-state eigenvalue solve did not converge"},
     {sidm_not_converged, "sidm_not_converged", "sigma_T (partial waves) did not converge; approximate"},
+    {not_modelled, "not_modelled", "an output not modelled for the dark-matter type (dm_type); outputs NaN"},
 };
 
 }  // namespace darkscan::status

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """Exclusion plots in the standard planes: every experimental constraint's excluded region shaded and
 labelled, the relic line and, in the dark-photon plane, the muon g-2 band. The terms, their labels and groups
-come from the file (chi2_<term> attributes, excluded_by bits)."""
+come from the file (chi2_<term> attributes, excluded_by bits). --relic-of overlays the relic lines of further scans
+of the same plane, e.g. of the other dark-matter types (root attribute dm_type)."""
 
 import sys
 from statistics import NormalDist
@@ -12,7 +13,8 @@ from matplotlib.patches import Patch
 from matplotlib.lines import Line2D
 
 from . import figures
-from .scanfile import PlotError, constraint_terms, excluded, label, make_plane, physical, physical_grid_dim
+from .scanfile import (PlotError, constraint_terms, excluded, label, make_plane, open_scan, physical,
+                       physical_grid_dim)
 
 # Muon g-2 favoured band: Delta a_mu = a_mu(exp) - a_mu(SM) = (2.79 +- 0.76) x 1e-9, the BNL E821 measurement
 # against the 2020 Standard-Model white paper (Aoyama et al., arXiv:2006.04822, eq. (8.15)); drawn at 2 sigma.
@@ -50,11 +52,31 @@ def select_terms(ds, groups, names):
     return [t for t in terms if (groups is None or t.group in groups) and t.name != "relic_density"]
 
 
-def draw_relic(ax, ds, plane, x, y, y_name, handles):
+# Relic-line style per dark-matter type (root attribute dm_type; files without it are Dirac).
+RELIC_STYLES = {
+    "dirac": {"color": "black", "lw": 2.2, "ls": "-"},
+    "complex_scalar": {"color": "#1f4e9c", "lw": 2.2, "ls": "--"},
+    "majorana": {"color": "#b2182b", "lw": 2.2, "ls": "-."},
+    "pseudo_dirac": {"color": "#1b7837", "lw": 2.2, "ls": ":"},
+}
+
+
+def dark_matter_type(ds):
+    """The file's dm_type and, for pseudo_dirac, its splitting, as a label ("" for files without the attribute)."""
+    kind = ds.attrs.get("dm_type")
+    if kind is None:
+        return ""
+    kind = str(kind)
+    if kind == "pseudo_dirac":
+        return f"pseudo-Dirac, Delta = {float(ds.attrs.get('dm_splitting_over_mchi', 'nan')):g} m_chi"
+    return kind.replace("_", " ")
+
+
+def draw_relic(ax, ds, plane, x, y, y_name, handles, style=None, prefix="thermal relic"):
     """The relic line: dataset relic_line_<y axis> where the plotted y is that axis, else the contour
-    omega_h2 = 0.12 on the plane."""
+    omega_h2 = 0.12 on the plane; labelled `prefix: Omega h^2 = 0.12`."""
     relic_name = f"relic_line_{plane.y_dim}"
-    style = {"color": "black", "lw": 2.2}
+    style = style or {"color": "black", "lw": 2.2}
     if relic_name in ds and plane.y_dim == y_name and plane.x_dim in ds[relic_name].dims:
         line = plane.line(ds[relic_name])
         ax.plot(x[0, :], line, **style)
@@ -64,11 +86,24 @@ def draw_relic(ax, ds, plane, x, y, y_name, handles):
             log_omega = np.log10(plane.take(ds["omega_h2"]))  # smooth over decades: a straighter contour
         if not (np.nanmin(log_omega, initial=np.inf) < np.log10(0.12) < np.nanmax(log_omega, initial=-np.inf)):
             return
-        ax.contour(x, y, log_omega, levels=[np.log10(0.12)], colors=style["color"], linewidths=style["lw"])
+        ax.contour(x, y, log_omega, levels=[np.log10(0.12)], colors=style["color"], linewidths=style["lw"],
+                   linestyles=style.get("ls", "-"))
         text = "Omega h^2 = 0.12"
     else:
         return
-    handles.append(Line2D([], [], label=f"thermal relic: {text}", **style))
+    handles.append(Line2D([], [], label=f"{prefix}: {text}", **style))
+
+
+def draw_relic_overlays(ax, args, spec, x_name, y_name, handles):
+    """The relic lines of the --relic-of files, each on its own plane with the same selection, styled and
+    labelled by its dm_type."""
+    for path in args.relic_of or []:
+        other = open_scan(path, args.allow_incomplete)
+        plane = make_plane(other, physical_grid_dim(other, x_name), physical_grid_dim(other, y_name), args.selection,
+                           {k: v for k, v in spec["defaults"].items() if k in other.dims})
+        kind = str(other.attrs.get("dm_type", "dirac"))
+        draw_relic(ax, other, plane, plane.take(physical(other, x_name)), plane.take(physical(other, y_name)),
+                   y_name, handles, RELIC_STYLES.get(kind), f"relic target, {dark_matter_type(other) or 'dirac'}")
 
 
 def draw_g2(ax, ds, plane, x, y, handles, center, sigma):
@@ -86,9 +121,9 @@ def draw_g2(ax, ds, plane, x, y, handles, center, sigma):
                                f"2 x {sigma * 1e9:.2f})e-9"))
 
 
-def plot_plane(args, ds, kind):
+def plot_plane(args, ds, plane_kind):
     """One of the PLANES: builds the plane from the file and the command line, draws and saves it."""
-    spec = PLANES[kind]
+    spec = PLANES[plane_kind]
     x_name, y_name = spec["x"], spec["y"]
     plane = make_plane(ds, physical_grid_dim(ds, x_name), physical_grid_dim(ds, y_name), args.selection,
                        {k: v for k, v in spec["defaults"].items() if k in ds.dims})
@@ -126,7 +161,13 @@ def plot_plane(args, ds, kind):
     if not terms:
         print(f"darkscan-plot: note: {args.file} has no constraint datasets (chi2_<term>) for this plane; drawing "
               "the relic line and bands only", file=sys.stderr)
-    draw_relic(ax, ds, plane, x, y, y_name, handles)
+    kind = dark_matter_type(ds)
+    if args.relic_of:
+        draw_relic(ax, ds, plane, x, y, y_name, handles, RELIC_STYLES.get(str(ds.attrs.get("dm_type", "dirac"))),
+                   f"relic target, {kind or 'dirac'}")
+        draw_relic_overlays(ax, args, spec, x_name, y_name, handles)
+    else:
+        draw_relic(ax, ds, plane, x, y, y_name, handles)
     if spec["g2"]:
         draw_g2(ax, ds, plane, x, y, handles, args.g2_center, args.g2_sigma)
 
@@ -134,10 +175,11 @@ def plot_plane(args, ds, kind):
     figures.set_scale(ax, "y", y, args.yscale)
     ax.set_xlabel(label(physical(ds, x_name), x_name))
     ax.set_ylabel(label(physical(ds, y_name), y_name))
-    ax.set_title(args.title or f"{kind}: {plane.title()}", fontsize=9)
+    constraints_of = f", constraints of {kind}" if kind and args.relic_of else ""
+    ax.set_title(args.title or f"{plane_kind}: {plane.title()}{constraints_of}", fontsize=9)
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
-    print(f"darkscan-plot: {kind}: {drawn} of {len(terms)} constraint terms exclude part of the plane")
+    print(f"darkscan-plot: {plane_kind}: {drawn} of {len(terms)} constraint terms exclude part of the plane")
     figures.save(fig, args.out, args.dpi)
 
 
@@ -146,6 +188,9 @@ def add_arguments(parser, kind):
                         + (", ".join(PLANES[kind]["groups"]) if PLANES[kind]["groups"] else "every group") + ")")
     parser.add_argument("--terms", nargs="+", metavar="TERM", help="draw exactly these terms (chi2_TERM)")
     parser.add_argument("--background", metavar="DATASET", help="a dataset drawn as a grey map underneath")
+    parser.add_argument("--relic-of", nargs="+", metavar="FILE",
+                        help="overlay the relic lines of these scans of the same plane (e.g. the other dm_type values), "
+                             "styled and labelled by their root attribute dm_type")
     if PLANES[kind]["g2"]:
         parser.add_argument("--g2-center", type=float, default=G2_CENTER, help="Delta a_mu centre (default 2.79e-9)")
         parser.add_argument("--g2-sigma", type=float, default=G2_SIGMA, help="Delta a_mu 1 sigma (default 0.76e-9)")

@@ -256,3 +256,22 @@ TEST_CASE("config files: a directory and an oversized file are refused by name")
     CHECK_THROWS_WITH_AS(read_scan_config(huge, {}), doctest::Contains("is larger than"), InputError);
     std::filesystem::remove(huge);
 }
+
+TEST_CASE("dm_type and dm-splitting-over-mchi: the model of every point; one-line errors")
+{
+    CHECK(read_scan_config({}, minimal).settings.dark_matter.type == DarkMatterType::dirac);
+    ScanConfig const pd = read_scan_config({}, with(with(minimal, "dm_type", "pseudo_dirac"), "dm-splitting-over-mchi",
+                                                    "0.05"));
+    CHECK(pd.settings.dark_matter.type == DarkMatterType::pseudo_dirac);
+    CHECK(pd.settings.dark_matter.splitting == 0.05);
+    CHECK(read_scan_config({}, with(minimal, "dm_type", "pseudo_dirac")).settings.dark_matter.splitting == 0.1);
+    // The splitting is kept for pseudo_dirac only, so one config serves every type.
+    ScanConfig const scalar = read_scan_config({}, with(minimal, "dm_type", "complex_scalar"));
+    CHECK(scalar.settings.dark_matter.type == DarkMatterType::complex_scalar);
+    CHECK(scalar.settings.dark_matter.splitting == 0.0);
+    CHECK(error_of(with(minimal, "dm_type", "wimp")) == "option 'dm_type': 'wimp' is not one of dirac, complex_scalar, "
+                                                         "majorana, pseudo_dirac");
+    CHECK(error_of(with(minimal, "dm-splitting-over-mchi", "-0.1")).find("must be >= 0") != std::string::npos);
+    CHECK(error_of(with(with(minimal, "dm_type", "majorana"), "relic-sommerfeld", "on"))
+          == "option 'relic-sommerfeld': on is modelled for dm_type dirac only, not majorana");
+}

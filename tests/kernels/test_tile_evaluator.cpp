@@ -27,40 +27,24 @@ bool same_value(double backend, double reference)
     return std::memcmp(&backend, &reference, sizeof(double)) == 0;
 }
 
-}  // namespace
-
-TEST_CASE("tile kernel equals the serial reference" * doctest::skip(!device_available()))
+/// Points of the grid whose backend and serial results differ (status and every output), over every tile.
+std::uint64_t mismatched_points(std::array<std::vector<double>, axis_count> const& axes,
+                                AxisParametrisation parametrisation, EvaluationSettings const& settings,
+                                PhysicsTables const& tables, std::uint64_t tile_points, std::uint64_t& points)
 {
-    std::array<std::vector<double>, axis_count> axes;
-    for (int i = 0; i < 37; ++i) {
-        axes[0].push_back(1e-3 * std::pow(10.0, 4.0 * i / 36.0));  // m_V 1 MeV .. 10 GeV across every threshold
-    }
-    axes[1] = {0.1, 0.45, 0.5, 0.7, 2.0};  // m_chi / m_V: V -> chi chibar open, at threshold, closed; VV open
-    axes[2] = {0.0, 1e-6, 1e-3};
-    axes[3] = {0.0, 0.01, 0.5};
-    axes[4] = {0.0, 1e-3};
-    AxisParametrisation const parametrisation{MassAxes::m_chi_over_m_V, MixingAxis::epsilon};
     Index5 extent;
     for (int axis = 0; axis < axis_count; ++axis) {
         extent[axis] = axes[axis].size();
     }
-    PhysicsTables tables = load_physics_tables(EquationOfState::saikawa_shirai_2020);
-    // A small Sommerfeld table, so that the backend runs both the table path and the direct-solve fallback.
-    SommerfeldTableSpec spec;
-    spec.eps_phi_min = 0.02;
-    spec.eps_phi_max = 2.0;
-    spec.eps_v_max = 0.5;
-    tables.sommerfeld = build_sommerfeld_table(spec, 2);
-    ScanPlan const plan = plan_scan(extent, 97);  // 97 points: chunks and the last tile are partial
+    ScanPlan const plan = plan_scan(extent, tile_points);
     REQUIRE(plan.tile_count > 2);
     std::uint64_t const slots = plan.chunks_per_tile * plan.grid.chunk_capacity();
-    EvaluationSettings const settings;  // every block
     TileEvaluator evaluator(plan.grid, axes, parametrisation, settings, tables, plan.chunks_per_tile);
     TileBuffers backend(slots);
     TileBuffers reference(slots);
 
     std::uint64_t mismatches = 0;
-    std::uint64_t points = 0;
+    points = 0;
     for (std::uint64_t t = 0; t < plan.tile_count; ++t) {
         Tile const tile = plan.tile(t);
         evaluator.evaluate(tile, backend);
@@ -79,5 +63,52 @@ TEST_CASE("tile kernel equals the serial reference" * doctest::skip(!device_avai
         }
     }
     CHECK(points == product(extent));
-    CHECK(mismatches == 0);
+    return mismatches;
+}
+
+}  // namespace
+
+TEST_CASE("tile kernel equals the serial reference" * doctest::skip(!device_available()))
+{
+    std::array<std::vector<double>, axis_count> axes;
+    for (int i = 0; i < 37; ++i) {
+        axes[0].push_back(1e-3 * std::pow(10.0, 4.0 * i / 36.0));  // m_V 1 MeV .. 10 GeV across every threshold
+    }
+    axes[1] = {0.1, 0.45, 0.5, 0.7, 2.0};  // m_chi / m_V: V -> chi chibar open, at threshold, closed; VV open
+    axes[2] = {0.0, 1e-6, 1e-3};
+    axes[3] = {0.0, 0.01, 0.5};
+    axes[4] = {0.0, 1e-3};
+    AxisParametrisation const parametrisation{MassAxes::m_chi_over_m_V, MixingAxis::epsilon};
+    PhysicsTables tables = load_physics_tables(EquationOfState::saikawa_shirai_2020);
+    // A small Sommerfeld table, so that the backend runs both the table path and the direct-solve fallback.
+    SommerfeldTableSpec spec;
+    spec.eps_phi_min = 0.02;
+    spec.eps_phi_max = 2.0;
+    spec.eps_v_max = 0.5;
+    tables.sommerfeld = build_sommerfeld_table(spec, 2);
+    EvaluationSettings const settings;  // every block
+    std::uint64_t points = 0;
+    CHECK(mismatched_points(axes, parametrisation, settings, tables, 97, points) == 0);  // 97: partial chunks, tiles
+}
+
+TEST_CASE("tile kernel equals the serial reference for every dark-matter type" * doctest::skip(!device_available()))
+{
+    std::array<std::vector<double>, axis_count> axes;
+    for (int i = 0; i < 13; ++i) {
+        axes[0].push_back(1e-3 * std::pow(10.0, 4.0 * i / 12.0));
+    }
+    axes[1] = {0.2, 0.48, 0.7, 2.0};  // m_chi / m_V: V -> dark matter open, at threshold, closed; V V open
+    axes[2] = {1e-6, 1e-3};
+    axes[3] = {0.01, 0.5};
+    axes[4] = {0.0};
+    AxisParametrisation const parametrisation{MassAxes::m_chi_over_m_V, MixingAxis::epsilon};
+    PhysicsTables const tables = load_physics_tables(EquationOfState::saikawa_shirai_2020);
+    for (DarkMatterType const type :
+         {DarkMatterType::complex_scalar, DarkMatterType::majorana, DarkMatterType::pseudo_dirac}) {
+        CAPTURE(dark_matter_type_name(type));
+        EvaluationSettings settings;  // every block
+        settings.dark_matter = {type, type == DarkMatterType::pseudo_dirac ? 0.1 : 0.0};
+        std::uint64_t points = 0;
+        CHECK(mismatched_points(axes, parametrisation, settings, tables, 29, points) == 0);
+    }
 }

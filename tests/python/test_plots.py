@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 
+import h5py
 import numpy as np
 import xarray as xr
 
@@ -129,6 +130,16 @@ def test_synthetic(check, work):
                ["light-dm", files["light-dm"]], out("light_dm"), expect_stdout="4 of 4 constraint terms")
     check_plot(check, "baryonic: Z -> gamma X, K -> pi X, B -> K X, anomalon",
                ["baryonic", files["baryonic"]], out("baryonic"), expect_stdout="4 of 4 constraint terms")
+    overlays = []
+    for kind in ("complex_scalar", "majorana", "pseudo_dirac"):
+        overlays.append(os.path.join(work, f"light_dm_{kind}.h5"))
+        synthetic_scan.write_plane_file(overlays[-1], "light-dm")
+        with h5py.File(overlays[-1], "a") as f:
+            f.attrs["dm_type"] = kind
+            f.attrs["dm_splitting_over_mchi"] = "0.1" if kind == "pseudo_dirac" else "0"
+    check_plot(check, "light-dm with the relic lines of other dm_type scans overlaid (--relic-of)",
+               ["light-dm", overlays[0], "--relic-of", *overlays[1:]], out("light_dm_spins"),
+               expect_stdout="4 of 4 constraint terms")
     check_plot(check, "light-dm drawn from chi2 >= chi2_at_limit without excluded_by",
                ["light-dm", _without_bits(work, files["light-dm"]), "--groups", "cosmology,dm_beam"],
                out("light_dm_chi2"), expect_stdout="2 of 2 constraint terms")

@@ -35,7 +35,8 @@ struct TileFunctor {
         for (int axis = 0; axis < axis_count; ++axis) {
             coordinate[axis] = axis_values[axis][index[axis]];
         }
-        PointResult const result = evaluate_point(physical_parameters(coordinate, parametrisation), tables, settings);
+        DarkSectorParameters const p = physical_parameters(coordinate, parametrisation, settings.dark_matter);
+        PointResult const result = evaluate_point(p, tables, settings);
         for (int k = 0; k < output_count; ++k) {
             if (outputs[k] != nullptr) {
                 outputs[k][slot] = result.value[k];

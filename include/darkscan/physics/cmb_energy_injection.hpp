@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // CMB energy injection by chi chibar annihilation around recombination (physics.md 1 and 3.7): Slatyer's
 // deposition efficiency f_eff for the model's final states, weighted by their spectra as in arXiv:1506.03811
-// eq. (2), and the annihilation parameter p_ann of a Dirac chi, with the Planck 2018 bound.
+// eq. (2), and the annihilation parameter p_ann of each dark-matter type, with the Planck 2018 bound.
 #pragma once
 
 #include <cmath>
@@ -236,14 +236,17 @@ DS_HD inline CmbEnergyDeposition cmb_energy_deposition(CmbTablesView const& tabl
     return result;
 }
 
-/// Annihilation parameter of a Dirac chi [cm^3 s^-1 GeV^-1], comparable with the bounds quoted for self-conjugate DM:
-///   p_ann = f_eff <sigma v>_{chi chibar} / (2 m_chi),
-/// sigma_v_rel [GeV^-2] at recombination (v -> 0), m_chi [GeV]. The 1/2: rho_DM^2 <sigma v> / (2 m_chi) is the power
-/// of a population of equal chi and chibar (physics.md 1; Majorana: / m_chi, Planck 2018 eq. (88)).
-DS_HD inline double p_ann_cm3_per_s_per_GeV(double f_eff, double sigma_v_rel, double m_chi)
+/// Annihilation parameter [cm^3 s^-1 GeV^-1], comparable with the bounds quoted for self-conjugate DM:
+///   p_ann = f_eff <sigma v> / (2 m_chi)   Dirac chi chibar, complex scalar chi chi^*,
+///   p_ann = f_eff <sigma v> / m_chi       Majorana chi chi, pseudo-Dirac chi_1 chi_1 (self-conjugate),
+/// sigma_v_rel [GeV^-2] at recombination, m_chi [GeV]. The 1/2: rho_DM^2 <sigma v> / (2 m_chi) is the power of a
+/// population of equal particles and antiparticles (physics.md 1; Majorana: / m_chi, Planck 2018 eq. (88)).
+DS_HD inline double p_ann_cm3_per_s_per_GeV(double f_eff, double sigma_v_rel, double m_chi,
+                                            DarkMatterType type = DarkMatterType::dirac)
 {
+    bool const self_conjugate = type == DarkMatterType::majorana || type == DarkMatterType::pseudo_dirac;
     // GeV^-3 -> cm^3 s^-1 GeV^-1 is the sigma v conversion, GeV^-2 c -> cm^3/s: done here and nowhere else.
-    return f_eff * sigma_v_rel / (2.0 * m_chi) * constants::GeV_m2_to_cm3_per_s;
+    return f_eff * sigma_v_rel / ((self_conjugate ? 1.0 : 2.0) * m_chi) * constants::GeV_m2_to_cm3_per_s;
 }
 
 /// Planck 2018 upper bound on p_ann [cm^3 s^-1 GeV^-1], 95%, TT,TE,EE+lowE+lensing+BAO: Planck Collaboration,

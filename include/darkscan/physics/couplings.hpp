@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Parameters of the dark sector, the couplings of the mediator V to each fermion, and the tree-level width
-// of V into a fermion pair that every partial width is built from (physics.md sections 2 and 3.6).
+// Parameters of the dark sector (with the kind of particle chi is), the couplings of the mediator V to each
+// fermion, and the tree-level width of V into a fermion pair that every partial width is built from (physics.md
+// sections 2 and 3.6).
 #pragma once
 
 #include <cmath>
@@ -10,15 +11,58 @@
 
 namespace darkscan {
 
-/// One point of the model: L ⊃ V_mu [g_D chibar gamma^mu chi + eps e J_EM^mu + g_X J_B^mu] (physics.md 2).
-/// eps and g_X are taken with their signs: a relative sign between them is a negative g_X.
+/// What chi is, and so how V couples to it (g_D = sqrt(4 pi alpha_D) in every case):
+enum class DarkMatterType : int {
+    dirac = 0,           ///< Dirac fermion, g_D V_mu chibar gamma^mu chi (physics.md 2)
+    complex_scalar = 1,  ///< complex scalar, g_D V_mu i (chi^* d^mu chi - chi d^mu chi^*) + g_D^2 V^2 |chi|^2
+    majorana = 2,        ///< Majorana fermion, (g_D/2) V_mu chibar gamma^mu gamma^5 chi: no vector current exists
+    pseudo_dirac = 3,    ///< Majorana pair chi_1, chi_2 (m_2 = m_1 + Delta), i g_D V_mu chibar_2 gamma^mu chi_1:
+                         ///< the Dirac current split by a small Majorana mass, off-diagonal (inelastic)
+};
+inline constexpr int dark_matter_type_count = 4;
+
+/// Name of a DarkMatterType as in option dm_type and the HDF5 attribute dm_type.
+DS_HD constexpr char const* dark_matter_type_name(DarkMatterType type)
+{
+    return type == DarkMatterType::dirac            ? "dirac"
+           : type == DarkMatterType::complex_scalar ? "complex_scalar"
+           : type == DarkMatterType::majorana       ? "majorana"
+                                                    : "pseudo_dirac";
+}
+
+/// The dark-matter type and, for pseudo_dirac, the mass splitting Delta/m_chi = (m_2 - m_1)/m_1 (0 otherwise).
+/// The four are the light-dark-matter benchmarks whose thermal targets are drawn in one (m_chi, Y) plane (e.g. Berlin,
+/// Blinov, Krnjaic, Schuster, Toro, arXiv:1807.01730, sec. II); darkscan normalises each coupling so that its vertex
+/// is g_D gamma^mu (gamma^5), g_D (p + p')^mu, with alpha_D = g_D^2 / (4 pi).
+struct DarkMatterModel {
+    DarkMatterType type = DarkMatterType::dirac;
+    double splitting = 0.0;
+};
+
+/// One point of the model: L ⊃ V_mu [J_chi^mu + eps e J_EM^mu + g_X J_B^mu] (physics.md 2), J_chi the dark
+/// current of `dark_matter` (Dirac by default: g_D chibar gamma^mu chi). eps and g_X are taken with their signs:
+/// a relative sign between them is a negative g_X.
 struct DarkSectorParameters {
     double m_V;      ///< mediator mass [GeV]
-    double m_chi;    ///< Dirac dark-matter mass [GeV]
+    double m_chi;    ///< dark-matter mass [GeV] (pseudo-Dirac: the lighter state chi_1)
     double epsilon;  ///< kinetic mixing: V couples to the EM current with eps e
     double alpha_D;  ///< dark coupling g_D^2 / (4 pi)
     double g_X;      ///< coupling to the baryon current J_B = (1/3) sum_q qbar gamma^mu q
+    DarkMatterModel dark_matter{};
 };
+
+/// Mass of the heavier state chi_2 of a pseudo-Dirac pair, m_chi (1 + Delta/m_chi) [GeV]; m_chi otherwise.
+DS_HD inline double partner_mass(DarkSectorParameters p)
+{
+    return p.dark_matter.type == DarkMatterType::pseudo_dirac ? p.m_chi * (1.0 + p.dark_matter.splitting) : p.m_chi;
+}
+
+/// Mean mass of the pair that annihilates through V* and that V decays to [GeV]: m_chi, or (m_1 + m_2)/2 for the
+/// pseudo-Dirac chi_1 chi_2 (its threshold is s = (m_1 + m_2)^2).
+DS_HD inline double pair_mass(DarkSectorParameters p)
+{
+    return p.dark_matter.type == DarkMatterType::pseudo_dirac ? 0.5 * (p.m_chi + partner_mass(p)) : p.m_chi;
+}
 
 /// Elementary charge e = sqrt(4 pi alpha) = 0.30282 (alpha in the Thomson limit).
 DS_HD inline double elementary_charge()

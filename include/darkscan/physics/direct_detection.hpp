@@ -144,4 +144,43 @@ DS_HD inline double sigma_electron_reference(DarkSectorParameters p)
                                          lepton_coupling(p), p.m_V, electron_reference_momentum);
 }
 
+/// How the point's dark matter scatters elastically on a target at the speeds of the Galactic halo:
+enum class ScatteringRegime {
+    coherent,    ///< vector current (Dirac, complex scalar): the spin-independent cross sections above apply
+    suppressed,  ///< Majorana: the axial current's non-relativistic limit is chi^dagger sigma chi (spin) and
+                 ///< v.S (velocity): no coherent spin-independent rate at leading order; SI limits cannot be recast
+    inelastic,   ///< pseudo-Dirac, chi_1 T -> chi_2 T open (Delta below the kinematic reach): no elastic vertex,
+                 ///< the up-scattering has its own spectrum; elastic limits cannot be recast
+    closed,      ///< pseudo-Dirac with Delta above the reach: no scattering at tree level
+};
+
+/// ScatteringRegime of p on a target of mass target_mass [GeV] (nucleus; an electron bound in an atom takes the
+/// energy of the chi, pass target_mass <= 0 for it). The inelastic reach is the kinetic energy of the relative
+/// motion at the largest lab speed v_max = dark_matter_speed_max, Delta < mu v_max^2 / 2 (mu the chi-nucleus reduced
+/// mass; for an electron bound in an atom, the chi's own m_chi v_max^2/2) (Tucker-Smith & Weiner, hep-ph/0101138,
+/// sec. II: up-scattering needs v > v_min = (m_N E_R/mu + Delta)/sqrt(2 m_N E_R)).
+DS_HD inline ScatteringRegime dark_matter_scattering(DarkSectorParameters p, double target_mass)
+{
+    switch (p.dark_matter.type) {
+    case DarkMatterType::dirac:
+    case DarkMatterType::complex_scalar:
+        return ScatteringRegime::coherent;
+    case DarkMatterType::majorana:
+        return ScatteringRegime::suppressed;
+    case DarkMatterType::pseudo_dirac:
+        break;
+    }
+    double const mu = target_mass > 0.0 ? reduced_mass(p.m_chi, target_mass) : p.m_chi;
+    double const reach = 0.5 * mu * dark_matter_speed_max * dark_matter_speed_max;
+    return partner_mass(p) - p.m_chi < reach ? ScatteringRegime::inelastic : ScatteringRegime::closed;
+}
+
+/// Factor of the spin-independent outputs sigma_chiN_SI and sigma_chie for the regime: 1 where the vector-current
+/// cross section describes the scattering (coherent; inelastic: the strength of chi_1 -> chi_2), 0 where there is
+/// none at leading order (suppressed, closed).
+DS_HD inline double spin_independent_factor(ScatteringRegime regime)
+{
+    return regime == ScatteringRegime::coherent || regime == ScatteringRegime::inelastic ? 1.0 : 0.0;
+}
+
 }  // namespace darkscan

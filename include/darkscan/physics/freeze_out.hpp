@@ -16,21 +16,35 @@
 namespace darkscan {
 
 /// Dirac: chi != chibar. The solver evolves the total Y = Y_chi + Y_chibar with g_chi = 4 and
-/// <sigma v>_eff = <sigma v>(chi chibar -> X) / 2 (n_chi = n_chibar = n/2). Majorana (self-conjugate):
-/// g_chi = 2 and the full <sigma v>(chi chi -> X). Omega uses the total Y in both cases.
-enum class DarkMatterKind { dirac, majorana };
+/// <sigma v>_eff = <sigma v>(chi chibar -> X) / 2 (n_chi = n_chibar = n/2). Complex scalar (chi != chi^*, spin 0):
+/// g_chi = 2 and <sigma v>(chi chi^* -> X) / 2, by the same counting. Majorana (self-conjugate): g_chi = 2 and the full
+/// <sigma v>(chi chi -> X). Omega uses the total Y in every case (physics.md 1).
+enum class DarkMatterKind { dirac, majorana, complex_scalar };
 
-/// Internal degrees of freedom g_chi in Y_eq: 4 (Dirac: 2 spins x particle/antiparticle) or 2 (Majorana).
+/// Internal degrees of freedom g_chi in Y_eq: 4 (Dirac: 2 spins x particle/antiparticle), 2 (Majorana: 2 spins;
+/// complex scalar: particle/antiparticle).
 DS_HD inline double internal_degrees_of_freedom(DarkMatterKind kind)
 {
     return kind == DarkMatterKind::dirac ? 4.0 : 2.0;
 }
 
-/// Factor between the annihilation cross section of the input and the rate in the equation for the total Y.
+/// Factor between the annihilation cross section of the input and the rate in the equation for the total Y:
+/// 1/2 where particle and antiparticle differ (Dirac, complex scalar), 1 for Majorana.
 DS_HD inline double effective_rate_factor(DarkMatterKind kind)
 {
-    return kind == DarkMatterKind::dirac ? 0.5 : 1.0;
+    return kind == DarkMatterKind::majorana ? 1.0 : 0.5;
 }
+
+/// The states whose total yield the Boltzmann equation evolves: chi of `kind`, and optionally a heavier partner of the
+/// same internal degrees of freedom and mass ratio partner_mass_ratio = m_2/m_1 > 1 (0: none) in chemical equilibrium
+/// with it (coannihilation, Griest & Seckel, PRD 43 (1991) 3191: Y_eq = sum of both equilibrium yields, and the input
+/// <sigma v> is then the effective rate of the pair, e.g. relic_thermal_average(PseudoDiracAnnihilation)).
+struct RelicSpecies {
+    DarkMatterKind kind = DarkMatterKind::dirac;
+    double partner_mass_ratio = 0.0;
+
+    DS_HD RelicSpecies(DarkMatterKind k, double ratio = 0.0) : kind(k), partner_mass_ratio(ratio) {}
+};
 
 /// Tolerances of the relic solve (all fixed per run; tests halve them to check convergence).
 struct RelicAccuracy {
@@ -86,6 +100,15 @@ DS_HD inline double equilibrium_yield(double x, double g_chi, double h_eff)
     return 45.0 / (4.0 * pi * pi * pi * pi) * g_chi / h_eff * x * x * bessel::k2e(x) * std::exp(-x);
 }
 
+/// The <sigma v>(x) [GeV^-2] the relic solve takes from a cross section: thermal_average(sigma, m, x, resonance) for an
+/// annihilating pair of mass m. A cross section of several pairs (coannihilation) provides an overload for its type,
+/// found by argument-dependent lookup, that returns its effective rate.
+template <class CrossSection>
+DS_HD double relic_thermal_average(CrossSection const& sigma, double m, double x, SChannelResonance const& resonance)
+{
+    return thermal_average(sigma, m, x, resonance);
+}
+
 namespace freeze_out_detail {
 
 /// <sigma v>(x) for a velocity-independent sigma v.
@@ -117,7 +140,7 @@ struct TabulatedRate {
     bool beyond_table = false;
     double ln_sigma_v[capacity];
 
-    DS_HD double exact(double x) const { return thermal_average(sigma, m, x, resonance) * enhancement(x); }
+    DS_HD double exact(double x) const { return relic_thermal_average(sigma, m, x, resonance) * enhancement(x); }
 
     DS_HD double node(int k)
     {
@@ -170,19 +193,25 @@ DS_HD inline double backward_euler(double y, double delta_ln_x, Node const& next
 
 /// Boltzmann solve given <sigma v>(x) (rate.at for the ODE, rate.exact for the tail).
 template <class Rate>
-DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, DarkMatterKind kind, EosTablesView const& eos,
+DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, EosTablesView const& eos,
                         RelicAccuracy const& accuracy)
 {
     RelicResult result;
-    double const g_chi = internal_degrees_of_freedom(kind);
-    double const rate_factor = effective_rate_factor(kind);
+    double const g_chi = internal_degrees_of_freedom(species.kind);
+    double const rate_factor = effective_rate_factor(species.kind);
     double const lambda_prefactor = std::sqrt(constants::pi / 45.0) * constants::M_Planck * m * rate_factor;
+    double const partner = species.partner_mass_ratio;
 
     auto const node_at = [&](double ln_x) {
         double const x = std::exp(ln_x);
         double const T = m / x;
         double const lambda = lambda_prefactor * eos_g_star_half(eos, T) * rate.at(x);
-        return Node{ln_x, lambda / x, equilibrium_yield(x, g_chi, eos_h_eff(eos, T))};
+        double const h_eff = eos_h_eff(eos, T);
+        double y_eq = equilibrium_yield(x, g_chi, h_eff);
+        if (partner > 0.0) {
+            y_eq += equilibrium_yield(x * partner, g_chi, h_eff);  // Y_eq of the partner: its x_2 = m_2/T
+        }
+        return Node{ln_x, lambda / x, y_eq};
     };
 
     // Start in equilibrium at the largest candidate x where the departure estimate is below start_departure
@@ -299,7 +328,7 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, DarkMatterKind kind, E
 /// 1/Y_inf = 1/Y(x_1) + Int_{x_1}^inf lambda/x^2 dx (to T -> 0), then Omega h^2 = m Y_inf s_0/(rho_c/h^2) with s_0 from eos.h_eff_today.
 /// Ref: Gondolo & Gelmini, Nucl. Phys. B 360 (1991) 145; Edsjo & Gondolo, PRD 56 (1997) 1879 (hep-ph/9704361);
 /// Kolb & Turner, The Early Universe (1990), ch. 5. m [GeV] > 0.
-DS_HD inline RelicResult relic_abundance(ConstantSigmaV sigma_v, double m, DarkMatterKind kind,
+DS_HD inline RelicResult relic_abundance(ConstantSigmaV sigma_v, double m, RelicSpecies species,
                                          EosTablesView const& eos, RelicAccuracy const& accuracy = {})
 {
     if (!(m > 0.0) || !(sigma_v.sigma_v >= 0.0)) {
@@ -309,14 +338,14 @@ DS_HD inline RelicResult relic_abundance(ConstantSigmaV sigma_v, double m, DarkM
         return invalid;
     }
     freeze_out_detail::ConstantRate rate{sigma_v.sigma_v};
-    return freeze_out_detail::solve(rate, m, kind, eos, accuracy);
+    return freeze_out_detail::solve(rate, m, species, eos, accuracy);
 }
 
-/// The relic abundance of relic_abundance(sigma, m, kind, eos, resonance, accuracy) below, with <sigma v>(x)
+/// The relic abundance of relic_abundance(sigma, m, species, eos, resonance, accuracy) below, with <sigma v>(x)
 /// multiplied by enhancement(x) (a callable double(double x), e.g. the thermal Sommerfeld factor
 /// ThermalSommerfeldEnhancement); status bits the enhancement collected in its member `status` are added.
 template <class CrossSection, class Enhancement>
-DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhancement, double m, DarkMatterKind kind,
+DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhancement, double m, RelicSpecies species,
                                   EosTablesView const& eos, SChannelResonance resonance,
                                   RelicAccuracy const& accuracy = {})
 {
@@ -328,7 +357,7 @@ DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhanc
     }
     freeze_out_detail::TabulatedRate<CrossSection, Enhancement> rate{sigma, enhancement, m, resonance,
                                                                      accuracy.sigma_v_step_ln_x};
-    RelicResult result = freeze_out_detail::solve(rate, m, kind, eos, accuracy);
+    RelicResult result = freeze_out_detail::solve(rate, m, species, eos, accuracy);
     result.status |= enhancement.status;
     return result;
 }
@@ -340,11 +369,11 @@ DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhanc
 /// (about 15 from the start to the tail, typically x = 10-35) and interpolated, and averaged directly at the
 /// 16 tail_pieces tail nodes.
 template <class CrossSection>
-DS_HD RelicResult relic_abundance(CrossSection const& sigma, double m, DarkMatterKind kind, EosTablesView const& eos,
+DS_HD RelicResult relic_abundance(CrossSection const& sigma, double m, RelicSpecies species, EosTablesView const& eos,
                                   SChannelResonance resonance, RelicAccuracy const& accuracy = {})
 {
     NoRateEnhancement none;
-    return relic_abundance(sigma, none, m, kind, eos, resonance, accuracy);
+    return relic_abundance(sigma, none, m, species, eos, resonance, accuracy);
 }
 
 }  // namespace darkscan

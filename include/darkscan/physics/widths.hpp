@@ -4,6 +4,8 @@
 // propagator, Im Pi(s) = sqrt(s) Gamma_tot(sqrt s) (physics.md 3.2).
 #pragma once
 
+#include <cmath>
+
 #include "darkscan/macros.hpp"
 #include "darkscan/physics/constants.hpp"
 #include "darkscan/physics/couplings.hpp"
@@ -19,15 +21,44 @@ DS_HD inline double width_to_leptons(double M, DarkSectorParameters p, double m_
     return width_to_fermion_pair(M, lepton_coupling(p), m_lepton, 1.0);
 }
 
-/// Gamma(V -> chi chibar) of a vector of mass M [GeV]:
-///   Gamma = (alpha_D M / 3) (1 + 2 m_chi^2/M^2) sqrt(1 - 4 m_chi^2/M^2), zero for M <= 2 m_chi.
-/// Ref: physics.md 3.6 (eq. (2.13) of arXiv:1801.04847 with g_f = g_D).
+/// Gamma(V -> dark matter) of a vector of mass M [GeV], beta = sqrt(1 - 4 m_chi^2/M^2), zero below threshold:
+///   Dirac, chi chibar:      (alpha_D M / 3) (1 + 2 m_chi^2/M^2) beta   (physics.md 3.6; arXiv:1801.04847 eq. (2.13));
+///   complex scalar, chi chi^*: (alpha_D M / 12) beta^3   (the polarisation-averaged |g_D eps.(p_1 - p_2)|^2 is
+///                           (4/3) g_D^2 |p|^2, |p| = M beta / 2);
+///   Majorana, chi chi:      (alpha_D M / 6) beta^3   (the axial current: Dirac's axial width g_D^2 M beta^3/(12 pi),
+///                           times 1/2 for identical particles);
+///   pseudo-Dirac, chi_1 chi_2: the Dirac width at the mean mass mbar = (m_1 + m_2)/2 times (1 - Delta^2/M^2)^{3/2},
+///                           Delta = m_2 - m_1 (derived: the trace of the off-diagonal vector current with both masses,
+///                           4 (M^2 + 2 mbar^2)(1 - Delta^2/M^2), and the momentum (M/2) beta(mbar) (1 - Delta^2/M^2)^{1/2});
+///                           zero for M <= m_1 + m_2.
+/// Derived here from the vertices of DarkMatterType (tests: the Delta -> 0 limit of pseudo-Dirac is Dirac; the scalar
+/// and Majorana widths vanish like beta^3, the p-wave decay of a vector into two spin-0 or two identical spin-1/2
+/// particles).
 DS_HD inline double width_to_dark_matter(double M, DarkSectorParameters p)
 {
+    switch (p.dark_matter.type) {
+    case DarkMatterType::dirac:
+        break;
+    case DarkMatterType::complex_scalar:
+    case DarkMatterType::majorana: {
+        double const r = 4.0 * p.m_chi * p.m_chi / (M * M);
+        if (!(r < 1.0)) {
+            return 0.0;
+        }
+        double const beta = std::sqrt(1.0 - r);
+        double const per_beta3 = p.dark_matter.type == DarkMatterType::complex_scalar ? 1.0 / 12.0 : 1.0 / 6.0;
+        return per_beta3 * p.alpha_D * M * beta * beta * beta;
+    }
+    case DarkMatterType::pseudo_dirac: {
+        double const delta = partner_mass(p) - p.m_chi;
+        double const off_diagonal = 1.0 - delta * delta / (M * M);
+        return width_to_fermion_pair(M, dark_coupling(p), pair_mass(p), 1.0) * off_diagonal * std::sqrt(off_diagonal);
+    }
+    }
     return width_to_fermion_pair(M, dark_coupling(p), p.m_chi, 1.0);
 }
 
-/// Partial widths of a vector of mass M [GeV]; invisible = chi chibar. V has no neutrino coupling (physics.md 2);
+/// Partial widths of a vector of mass M [GeV]; invisible = the dark-matter pair (width_to_dark_matter). V has no neutrino coupling (physics.md 2);
 /// the 3-photon decay below 2 m_e is not included.
 struct VectorWidths {
     double ee;
