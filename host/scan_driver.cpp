@@ -386,9 +386,11 @@ void check_identity(std::filesystem::path const& path, std::string const& found,
     std::string const advice = " (continue with the settings of the run that wrote it, or use --overwrite)";
     auto const old_lines = setting_lines(found);
     auto const new_lines = setting_lines(expected);
+    auto const find_key = [](auto const& lines, std::string const& key) {
+        return std::find_if(lines.begin(), lines.end(), [&key](auto const& line) { return line.first == key; });
+    };
     for (auto const& [key, value] : new_lines) {
-        auto const old =
-            std::find_if(old_lines.begin(), old_lines.end(), [&](auto const& line) { return line.first == key; });
+        auto const old = find_key(old_lines, key);
         if (old == old_lines.end()) {
             throw InputError("cannot resume " + path.string() + ": it was written without " + key + " = " + value
                              + advice);
@@ -399,7 +401,7 @@ void check_identity(std::filesystem::path const& path, std::string const& found,
         }
     }
     for (auto const& [key, value] : old_lines) {
-        if (std::none_of(new_lines.begin(), new_lines.end(), [&](auto const& line) { return line.first == key; })) {
+        if (find_key(new_lines, key) == new_lines.end()) {
             throw InputError("cannot resume " + path.string() + ": it was written with " + key + " = " + value
                              + ", which this run lacks" + advice);
         }
