@@ -395,6 +395,11 @@ void add_term(Builder& add, ConstraintTerm term)
         // Harvey et al., arXiv:1503.07675: sigma_DM/m < 0.47 cm^2/g (95% CL) from 72 colliding clusters.
         add.observable(term, observable_sigmaT_over_m_cluster, "", 0.47);
         break;
+    case term_sidm_bullet_cluster:
+        // Randall et al., arXiv:0704.0261: sigma/m < 1.25 cm^2/g (68% CL) from the subcluster's mass-to-light ratio,
+        // evaluated at the Bullet Cluster's own velocity (option sidm-v-rel-bullet-km-s).
+        add.observable(term, observable_sigmaT_over_m_bullet, "", 1.25);
+        break;
     case term_z_gamma_x:
         add.observable(term, observable_br_Z_gamma_X_escaping, "", lep_branching_Z_to_gamma_invisible_upper_limit);
         break;

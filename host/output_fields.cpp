@@ -80,6 +80,15 @@ constexpr OutputInfo infos[out_chi2_first] = {
     {"sigmaT_over_m_cluster_cm2_g", "cm2 g-1", "sigma_T/m_chi, Dirac population, cluster velocity",
      "transfer cross section over m_chi of a symmetric chi/chibar population (mean of attractive and repulsive) "
      "at the cluster relative velocity (attribute v_rel)"},
+    {"sigmaT_over_m_attr_bullet_cm2_g", "cm2 g-1", "sigma_T/m_chi, attractive, Bullet Cluster velocity",
+     "transfer cross section over m_chi of chi chibar (attractive Yukawa), distinguishable particles, at the "
+     "Bullet Cluster's collision velocity (attribute v_rel)"},
+    {"sigmaT_over_m_rep_bullet_cm2_g", "cm2 g-1", "sigma_T/m_chi, repulsive, Bullet Cluster velocity",
+     "transfer cross section over m_chi of chi chi (repulsive Yukawa), distinguishable particles, at the Bullet "
+     "Cluster's collision velocity (attribute v_rel)"},
+    {"sigmaT_over_m_bullet_cm2_g", "cm2 g-1", "sigma_T/m_chi, Dirac population, Bullet Cluster velocity",
+     "transfer cross section over m_chi of a symmetric chi/chibar population (mean of attractive and repulsive) "
+     "at the Bullet Cluster's collision velocity (attribute v_rel)"},
     {"br_Z_gammaX", "1", "BR(Z -> gamma X)",
      "branching ratio of Z -> gamma X, X = V emitted longitudinally through the baryon-number anomaly "
      "(Dror-Lasenby-Pospelov arXiv:1705.06726; width derived with 1536 pi^5, see README)"},

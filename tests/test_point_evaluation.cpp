@@ -208,3 +208,37 @@ TEST_CASE("corner sweep: darkscan point's velocity scan (S_s, S_p, Hulthen S_s, 
     });
     CHECK_MESSAGE(failures == 0, first);
 }
+
+TEST_CASE("SIDM: sigma_T/m at the Bullet Cluster's own velocity feeds sidm_bullet_cluster, the cluster's sidm_cluster")
+{
+    // A light mediator: sigma_T/m of order 1 cm^2/g at cluster speeds, falling with v_rel.
+    DarkSectorParameters const p{0.01, 10.0, 1e-6, 0.1, 0.0};
+    EvaluationSettings settings;
+    PointResult const r = evaluate_point(p, tables().view(), settings);
+    REQUIRE(r.status == 0);
+    for (int i = 0; i < sidm_velocity_count; ++i) {
+        SidmCrossSections const expected = sidm_cross_sections(settings.sidm_v_rel[i], p.m_chi, p.m_V, p.alpha_D);
+        CHECK(r.value[sigma_t_output(i)] == expected.attractive_cm2_per_g);
+        CHECK(r.value[sigma_t_output(i) + 1] == expected.repulsive_cm2_per_g);
+        CHECK(r.value[sigma_t_output(i) + 2] == expected.dirac_cm2_per_g);
+    }
+    CHECK(sigma_t_output(v_rel_bullet) + 2 == out_sigmaT_over_m_bullet);
+    double const cluster = r.value[out_sigmaT_over_m_cluster];
+    double const bullet = r.value[out_sigmaT_over_m_bullet];
+    CHECK(bullet > 0.0);
+    CHECK(bullet < cluster);  // 4700 km/s against 1500 km/s
+    CHECK(r.value[chi2_output(term_sidm_cluster)]
+          == doctest::Approx(std::pow(normal_quantile(0.95) * cluster / 0.47, 2)).epsilon(1e-12));
+    CHECK(r.value[chi2_output(term_sidm_bullet_cluster)]
+          == doctest::Approx(std::pow(normal_quantile(0.68) * bullet / 1.25, 2)).epsilon(1e-12));
+    CHECK(((r.excluded_by & term_bit(term_sidm_bullet_cluster)) != 0) == (bullet > 1.25));
+
+    // Another Bullet Cluster velocity moves its outputs and term only.
+    EvaluationSettings slower = settings;
+    slower.sidm_v_rel[v_rel_bullet] = 3000.0 / constants::c_km_per_s;
+    PointResult const s = evaluate_point(p, tables().view(), slower);
+    CHECK(s.value[out_sigmaT_over_m_bullet] > bullet);
+    CHECK(s.value[out_sigmaT_over_m_cluster] == cluster);
+    CHECK(s.value[chi2_output(term_sidm_cluster)] == r.value[chi2_output(term_sidm_cluster)]);
+    CHECK(s.value[chi2_output(term_sidm_bullet_cluster)] > r.value[chi2_output(term_sidm_bullet_cluster)]);
+}

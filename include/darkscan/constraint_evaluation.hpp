@@ -47,6 +47,7 @@ enum ConstraintObservable : int {
     observable_bfactory_eta_D_V,           ///< sigma(e+e- -> eta_D V -> 3 V, each V -> charged pairs) [GeV^-2]
     observable_p_ann,                      ///< CMB annihilation parameter [cm^3 s^-1 GeV^-1], relic fraction^2 applied
     observable_sigmaT_over_m_cluster,      ///< sigma_T/m_chi of the chi/chibar population at the cluster velocity
+    observable_sigmaT_over_m_bullet,       ///< the same at the Bullet Cluster's collision velocity
     observable_count
 };
 
@@ -170,15 +171,17 @@ struct ConstraintRates {
     double delta_a_mu;
     double p_ann;                ///< [cm^3 s^-1 GeV^-1], NaN without the recombination Sommerfeld factor
     double sigmaT_over_m_cluster;  ///< [cm^2/g], NaN when not computed
+    double sigmaT_over_m_bullet;   ///< [cm^2/g] at the Bullet Cluster's velocity, NaN when not computed
 };
 
 /// What the rates need from the point's other blocks: |psi_1s(0)|^2 [GeV^3] (0 unbound), S_s and S_p at
-/// recombination, sigma_T/m at the cluster velocity [cm^2/g]; NaN when their block is off.
+/// recombination, sigma_T/m at the cluster and Bullet Cluster velocities [cm^2/g]; NaN when their block is off.
 struct ConstraintBlockInputs {
     double psi0_sq = NAN;
     double sommerfeld_s_recombination = NAN;
     double sommerfeld_p_recombination = NAN;
     double sigmaT_over_m_cluster = NAN;
+    double sigmaT_over_m_bullet = NAN;
 };
 
 /// BR(Z -> gamma X), BR(K+ -> pi+ X), BR(B+ -> K+ X) (baryonic_rates.hpp; X = V, long-distance sign "plus": the
@@ -203,6 +206,7 @@ DS_HD inline ConstraintRates constraint_rates(DarkSectorParameters const& p, Bra
     rates.delta_a_e = delta_a_electron(p);
     rates.delta_a_mu = delta_a_muon(p);
     rates.sigmaT_over_m_cluster = blocks.sigmaT_over_m_cluster;
+    rates.sigmaT_over_m_bullet = blocks.sigmaT_over_m_bullet;
     rates.p_ann = NAN;
     if (!std::isnan(blocks.sommerfeld_s_recombination) && cmb.electron.size > 1) {
         // Dirac: every channel s-wave, one common S_s; otherwise S per partial wave inside the rates.
@@ -240,6 +244,7 @@ DS_HD inline ConstraintInputs constraint_inputs(DarkSectorParameters const& p, V
     inputs.relic_fraction = settings.relic_fraction_scaling && fraction < 1.0 ? fraction : 1.0;
     inputs.observable[observable_p_ann] = rates.p_ann * inputs.relic_fraction * inputs.relic_fraction;
     inputs.observable[observable_sigmaT_over_m_cluster] = rates.sigmaT_over_m_cluster;
+    inputs.observable[observable_sigmaT_over_m_bullet] = rates.sigmaT_over_m_bullet;
     inputs.delta_a_mu = rates.delta_a_mu;
     inputs.p = p;
     inputs.widths = widths;

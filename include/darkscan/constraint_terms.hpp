@@ -53,6 +53,7 @@ enum ConstraintTerm : int {
     term_relic_density,
     term_cmb,
     term_sidm_cluster,
+    term_sidm_bullet_cluster,
     // The baryonic coupling g_X: longitudinal-X emission enhanced by the electroweak anomaly, and the anomalon bound.
     term_z_gamma_x,
     term_k_pi_x,
@@ -96,6 +97,9 @@ struct ConstraintTermInfo {
     bool default_on;        ///< part of `constraints = all`
 };
 
+/// A one-sided 68% upper limit as published (Randall et al.'s Bullet Cluster bound): z = Phi^-1(0.68) = 0.468, not the
+/// 1 sigma of a two-sided 68.27% interval.
+inline constexpr double cl_68 = 0.68;
 inline constexpr double cl_90 = 0.90;
 inline constexpr double cl_95 = 0.95;
 inline constexpr double cl_3_sigma = 0.9986501019683699;  ///< one-sided Phi(3)
@@ -176,6 +180,8 @@ inline constexpr ConstraintTermInfo constraint_term_table[constraint_term_count]
      LikelihoodForm::gaussian, cl_95, true},
     {"sidm_cluster", "Cluster collisions, sigma_T/m < 0.47 cm^2/g", "arXiv:1503.07675", "cosmology",
      LikelihoodForm::gaussian, cl_95, true},
+    {"sidm_bullet_cluster", "Bullet Cluster, sigma_T/m < 1.25 cm^2/g", "arXiv:0704.0261", "cosmology",
+     LikelihoodForm::gaussian, cl_68, true},
     {"z_gamma_x", "LEP, Z -> gamma X, X escaping (anomaly-enhanced longitudinal X)", "arXiv:1705.06726",
      "baryonic", LikelihoodForm::gaussian, cl_95, true},
     {"k_pi_x", "E949, K+ -> pi+ X, X escaping", "arXiv:0903.0030", "baryonic", LikelihoodForm::gaussian, cl_90,

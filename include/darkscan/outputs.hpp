@@ -58,6 +58,9 @@ enum Output : int {
     out_sigmaT_over_m_attr_cluster,
     out_sigmaT_over_m_rep_cluster,
     out_sigmaT_over_m_cluster,
+    out_sigmaT_over_m_attr_bullet,
+    out_sigmaT_over_m_rep_bullet,
+    out_sigmaT_over_m_bullet,
     // Observables of the constraints: rates of the baryonic coupling; dark onium at B factories (needs the
     // bound states); then -2 Delta ln L summed over the active terms, then one per ConstraintTerm.
     out_br_Z_gammaX,
@@ -95,7 +98,7 @@ enum PhysicsBlock : unsigned {
 /// Per-particle CM speeds v at which Sommerfeld factors are evaluated.
 enum SommerfeldVelocity : int { v_recombination = 0, v_dwarf, v_milky_way, sommerfeld_velocity_count };
 /// Relative velocities v_rel at which sigma_T is evaluated.
-enum SidmVelocity : int { v_rel_dwarf = 0, v_rel_cluster, sidm_velocity_count };
+enum SidmVelocity : int { v_rel_dwarf = 0, v_rel_cluster, v_rel_bullet, sidm_velocity_count };
 
 /// S_s and S_p outputs at Sommerfeld velocity `i` (S_p follows S_s).
 DS_HD constexpr int sommerfeld_s_output(int i)
@@ -155,14 +158,16 @@ DS_HD inline bool output_modelled(int output, DarkSectorParameters const& p)
 
 /// Which blocks are evaluated, and at which velocities (units of c). Defaults: recombination v = 1e-8
 /// (saturated Sommerfeld regime), dwarf spheroidals v = 10 km/s, Milky Way v = 220 km/s; SIDM v_rel = 50 km/s
-/// (dwarfs) and 1500 km/s (clusters).
+/// (dwarfs), 1500 km/s (clusters) and 4700 km/s (the Bullet Cluster's merger velocity from its bow shock, Randall et
+/// al. arXiv:0704.0261).
 struct EvaluationSettings {
     unsigned blocks = block_all;
     /// Multiply the freeze-out rate by the thermal Sommerfeld factor (ThermalSommerfeldEnhancement).
     bool relic_sommerfeld = false;
     double sommerfeld_v[sommerfeld_velocity_count] = {1e-8, 10.0 / constants::c_km_per_s,
                                                       220.0 / constants::c_km_per_s};
-    double sidm_v_rel[sidm_velocity_count] = {50.0 / constants::c_km_per_s, 1500.0 / constants::c_km_per_s};
+    double sidm_v_rel[sidm_velocity_count] = {50.0 / constants::c_km_per_s, 1500.0 / constants::c_km_per_s,
+                                              4700.0 / constants::c_km_per_s};
     ConstraintSettings constraints{};
     /// What chi is (option dm_type) and the pseudo-Dirac splitting (dm-splitting-over-mchi), the same at every point.
     DarkMatterModel dark_matter{};

@@ -149,6 +149,7 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
         }
         if (settings.computes(block_sidm)) {
             blocks.sigmaT_over_m_cluster = result.value[out_sigmaT_over_m_cluster];
+            blocks.sigmaT_over_m_bullet = result.value[out_sigmaT_over_m_bullet];
         }
         AnnihilationRates const at_recombination
             = p.dark_matter.type == DarkMatterType::dirac

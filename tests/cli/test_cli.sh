@@ -249,6 +249,7 @@ epsilon = 1e-6
 alphaD = list:0.01,0.1
 physics = sommerfeld,bound_states,sidm
 sommerfeld-v-dwarf-km-s = 20
+sidm-v-rel-bullet-km-s = 3000
 INI
 check "scan of the Sommerfeld plane" "$darkscan" scan "$work/sommerfeld.ini" --progress never --out "$work/s.h5"
 check "Sommerfeld, bound-state and sigma_T datasets, velocities as attributes" "$python" -c "
@@ -258,8 +259,12 @@ assert f.attrs['physics'] == 'sommerfeld,bound_states,sidm', f.attrs['physics']
 assert 'omega_h2' not in f and 'sommerfeld_s_freeze_out' not in f
 assert abs(f['sommerfeld_s_dwarf'].attrs['v_km_s'] - 20) < 1e-9 and abs(f['sommerfeld_s_dwarf'].attrs['v'] * 299792.458 - 20) < 1e-9
 assert abs(f['sigmaT_over_m_cluster_cm2_g'].attrs['v_rel_km_s'] - 1500) < 1e-9
+for where in ['attr_bullet', 'rep_bullet', 'bullet']:
+    assert abs(f['sigmaT_over_m_' + where + '_cm2_g'].attrs['v_rel_km_s'] - 3000) < 1e-9, where
+assert 'sidm-v-rel-bullet-km-s = 3000' in f.attrs['config_text'], f.attrs['config_text']
 for name in ['sommerfeld_s_recombination', 'sommerfeld_p_milky_way', 'E_1s_GeV', 'psi0_sq_1s_GeV3',
-             'sigmaT_over_m_attr_dwarf_cm2_g', 'sigmaT_over_m_rep_dwarf_cm2_g', 'sigmaT_over_m_dwarf_cm2_g']:
+             'sigmaT_over_m_attr_dwarf_cm2_g', 'sigmaT_over_m_rep_dwarf_cm2_g', 'sigmaT_over_m_dwarf_cm2_g',
+             'sigmaT_over_m_bullet_cm2_g']:
     assert np.isfinite(f[name][()]).all(), name
 assert (f['status'][()] == 0).all()
 s_slow, s_fast = f['sommerfeld_s_dwarf'][()], f['sommerfeld_s_milky_way'][()]

@@ -162,6 +162,48 @@ TEST_CASE("recast: an invisible V flips from allowed to excluded across the BaBa
     }
 }
 
+TEST_CASE("SIDM: the cluster and Bullet Cluster bounds flip excluded_by at their own sigma_T/m")
+{
+    ConstraintTablesView view = loaded().constraints.view();
+    view.terms = term_bit(term_sidm_cluster) | term_bit(term_sidm_bullet_cluster);
+    HadronTablesView const hadrons = loaded().hadrons.view();
+    DarkSectorParameters const p{0.01, 10.0, 1e-8, 0.1, 0.0};
+    VectorWidths const widths = vector_widths(p.m_V, p, hadrons);
+    AnnihilationRates const none{0.0, 0.0, 0.0, 0.0, 0.0};
+    auto const evaluate = [&](double cluster, double bullet) {
+        ConstraintBlockInputs blocks;
+        blocks.sigmaT_over_m_cluster = cluster;
+        blocks.sigmaT_over_m_bullet = bullet;
+        ConstraintRates const rates = constraint_rates(p, branching_ratios(widths), none, CmbTablesView{}, blocks);
+        return evaluate_constraints(constraint_inputs(p, widths, hadrons, NAN, rates, ConstraintSettings{}), view,
+                                    ConstraintSettings{});
+    };
+    // One-sided 68% (Randall et al.): z = Phi^-1(0.68), chi^2 = 0.219 on the limit; 95% for the cluster sample.
+    double const z_68 = 0.46769879911450823;
+    CHECK(constraint_term_table[term_sidm_bullet_cluster].cl == 0.68);
+    CHECK(view.likelihood_parameter[term_sidm_bullet_cluster] == doctest::Approx(z_68).epsilon(1e-12));
+    for (double factor : {0.99, 1.01}) {
+        INFO("sigma_T/m = ", factor, " x limit");
+        // The Bullet Cluster at 1.25 cm^2/g, the cluster sample well below its 0.47.
+        ConstraintResult const bullet = evaluate(0.1, factor * 1.25);
+        CHECK(((bullet.excluded_by & term_bit(term_sidm_bullet_cluster)) != 0) == (factor > 1.0));
+        CHECK((bullet.excluded_by & term_bit(term_sidm_cluster)) == 0);
+        CHECK(bullet.chi2[term_sidm_bullet_cluster] == doctest::Approx(std::pow(z_68 * factor, 2)).epsilon(1e-12));
+        // The cluster sample at 0.47 cm^2/g, the Bullet Cluster below its 1.25.
+        ConstraintResult const cluster = evaluate(factor * 0.47, 0.5);
+        CHECK(((cluster.excluded_by & term_bit(term_sidm_cluster)) != 0) == (factor > 1.0));
+        CHECK((cluster.excluded_by & term_bit(term_sidm_bullet_cluster)) == 0);
+        CHECK(cluster.chi2[term_sidm_cluster]
+              == doctest::Approx(std::pow(1.6448536269514722 * factor, 2)).epsilon(1e-12));
+        CHECK(cluster.chi2[term_sidm_bullet_cluster] == doctest::Approx(std::pow(z_68 * 0.4, 2)).epsilon(1e-12));
+    }
+    // Without the SIDM block (NaN sigma_T) neither term has a signal.
+    ConstraintResult const off = evaluate(NAN, NAN);
+    CHECK(off.excluded_by == 0);
+    CHECK(off.chi2[term_sidm_bullet_cluster] == 0.0);
+    CHECK((off.not_applicable & term_bit(term_sidm_bullet_cluster)) != 0);
+}
+
 TEST_CASE("recast: Y-plane curves apply on their slice only, with the alpha_D scaling Y_UL ~ alpha_D^(1/2)")
 {
     ConstraintTablesView const view = loaded().constraints.view();

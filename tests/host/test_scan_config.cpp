@@ -191,6 +191,27 @@ TEST_CASE("configuration errors are one line naming the option")
     }
 }
 
+TEST_CASE("SIDM velocities: dwarf, cluster and Bullet Cluster, each parsed, recorded and checked as a speed")
+{
+    ScanConfig const defaults = read_scan_config({}, minimal);
+    CHECK(defaults.settings.sidm_v_rel[v_rel_dwarf] * constants::c_km_per_s == doctest::Approx(50.0).epsilon(1e-14));
+    CHECK(defaults.settings.sidm_v_rel[v_rel_cluster] * constants::c_km_per_s
+          == doctest::Approx(1500.0).epsilon(1e-14));
+    CHECK(defaults.settings.sidm_v_rel[v_rel_bullet] * constants::c_km_per_s
+          == doctest::Approx(4700.0).epsilon(1e-14));
+    CHECK(defaults.config_text.find("sidm-v-rel-bullet-km-s = 4700") != std::string::npos);
+    CHECK(defaults.result_settings.find("sidm-v-rel-bullet-km-s = 4700") != std::string::npos);
+
+    ScanConfig const bullet = read_scan_config({}, with(minimal, "sidm-v-rel-bullet-km-s", "3000"));
+    CHECK(bullet.settings.sidm_v_rel[v_rel_bullet] * constants::c_km_per_s == doctest::Approx(3000.0).epsilon(1e-14));
+    CHECK(bullet.settings.sidm_v_rel[v_rel_cluster] == defaults.settings.sidm_v_rel[v_rel_cluster]);
+    CHECK(bullet.result_settings.find("sidm-v-rel-bullet-km-s = 3000") != std::string::npos);
+    for (char const* bad : {"-3", "0", "nan", "4e5", "fast"}) {
+        CHECK(error_of(with(minimal, "sidm-v-rel-bullet-km-s", bad)).find("'sidm-v-rel-bullet-km-s'")
+              != std::string::npos);
+    }
+}
+
 TEST_CASE("m_V as a ratio to an absolute m_chi (was refused: 'several given')")
 {
     ScanConfig const config = read_scan_config(
