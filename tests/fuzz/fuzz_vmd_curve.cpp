@@ -18,7 +18,7 @@ void fuzz_one(std::string const& input)
         fuzz_require(std::isfinite(curve.mass[i]) && std::isfinite(curve.r_mu[i]), "finite rows");
         fuzz_require(i == 0 || curve.mass[i] > curve.mass[i - 1], "masses strictly increasing");
     }
-    VmdCurves const curves{{curve}, {curve}, {curve}, {curve}};
+    VmdCurves const curves{{curve}, {curve}, {curve}, {curve}, curve};
     double const low = curve.mass.front();
     double const high = curve.mass.back();
     for (int k = -2; k <= 18; ++k) {

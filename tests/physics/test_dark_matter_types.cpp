@@ -175,7 +175,10 @@ TEST_CASE("complex scalar chi chi* -> V V: closed form against the amplitude, an
                                 0.9739065285171717};
     constexpr double weights[] = {0.2955242247147529, 0.2692667193099963, 0.2190863625159820, 0.1494513491505806,
                                   0.0666713443086881};
-    for (auto const& [s, m, m_V] : {std::array<double, 3>{10.0, 1.0, 0.7}, {4.5, 1.0, 0.2}, {50.0, 1.0, 0.1}}) {
+    for (auto const& kinematics : {std::array<double, 3>{10.0, 1.0, 0.7}, {4.5, 1.0, 0.2}, {50.0, 1.0, 0.1}}) {
+        double const s = kinematics[0];
+        double const m = kinematics[1];
+        double const m_V = kinematics[2];
         CAPTURE(s);
         CAPTURE(m_V);
         double integral = 0.0;  // composite 10-point Gauss-Legendre on 1024 pieces of [-1, 1] (the t poles near c = +-1)
@@ -235,7 +238,9 @@ TEST_CASE("pseudo-Dirac: at Delta = 0 the coannihilating pair is the Dirac fermi
     // The pieces are thermally averaged separately (chi_1 chi_2 -> SM, chi_i chi_i -> V V), so they agree to the
     // quadrature (< 1e-4 measured), not to rounding.
     auto const view = tables().view();
-    for (auto const& [m_V, m_chi] : {std::array<double, 2>{0.03, 0.01}, {0.5, 0.6}, {2.1, 1.0}}) {
+    for (auto const& masses : {std::array<double, 2>{0.03, 0.01}, {0.5, 0.6}, {2.1, 1.0}}) {
+        double const m_V = masses[0];
+        double const m_chi = masses[1];
         CAPTURE(m_V);
         CAPTURE(m_chi);
         double const eps = 1e-4;

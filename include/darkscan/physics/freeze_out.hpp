@@ -140,7 +140,9 @@ struct TabulatedRate {
     bool beyond_table = false;
     double ln_sigma_v[capacity];
 
-    DS_HD double exact(double x) const { return relic_thermal_average(sigma, m, x, resonance) * enhancement(x); }
+    // Not inlined: each annihilation channel's whole thermal average would otherwise be copied into every
+    // interpolation site of the solve, doubling the device code and its compile time.
+    DS_HD DS_NOINLINE double exact(double x) const { return relic_thermal_average(sigma, m, x, resonance) * enhancement(x); }
 
     DS_HD double node(int k)
     {
