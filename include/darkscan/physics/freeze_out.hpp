@@ -142,7 +142,10 @@ struct TabulatedRate {
 
     // Not inlined: each annihilation channel's whole thermal average would otherwise be copied into every
     // interpolation site of the solve, doubling the device code and its compile time.
-    DS_HD DS_NOINLINE double exact(double x) const { return relic_thermal_average(sigma, m, x, resonance) * enhancement(x); }
+    DS_HD DS_NOINLINE double exact(double x) const
+    {
+        return relic_thermal_average(sigma, m, x, resonance) * enhancement(x);
+    }
 
     DS_HD double node(int k)
     {
