@@ -137,9 +137,13 @@ check "dry run of a resume without a file: a new scan" bash -c "'$darkscan' ${sc
 # flight, closes the file cleanly (readable without SWMR) and exits 130.
 "$darkscan" "${scan[@]}" --out "$work/term.h5" --tile 96 >/dev/null 2>&1 &
 pid=$!
-sleep 1.2
+# The file appears under its name (already locked) once every dataset exists; startup (data checks, tables)
+# takes a second or more on a loaded machine, the scan itself several.
+for _ in $(seq 600); do [ -e "$work/term.h5" ] && break; sleep 0.1; done
+sleep 0.3
 check "a second writer of a file being written is refused" bash -c "! '$darkscan' ${scan[*]} --out '$work/term.h5' \
-    --resume 2>'$work/second.err' && grep -q 'in use: another process is writing it' '$work/second.err'"
+    --resume 2>'$work/second.err' && grep -q 'in use: another process is writing it' '$work/second.err' \
+    || { cat '$work/second.err'; false; }"
 check "an h5py SWMR reader follows the scan" "$python" -c "
 import h5py
 f = h5py.File('$work/term.h5', 'r', swmr=True)
