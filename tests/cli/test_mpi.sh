@@ -76,22 +76,30 @@ for ranks in 2 4; do
 done
 
 # kill -9 of one rank ends the job; resuming on another number of ranks completes it.
-kill_rank() {  # kill_rank OUTPUT RANKS DELAY [ARGS...]: start the job, kill -9 its second rank after DELAY s
+# wait_for_file PATH DELAY: until PATH exists (the scan has started computing; startup, data checks and tables,
+# takes a second or more on a loaded machine), then DELAY s more.
+wait_for_file() {
+    for _ in $(seq 600); do [ -e "$1" ] && break; sleep 0.1; done
+    sleep "$2"
+}
+kill_rank() {  # kill_rank OUTPUT RANKS DELAY [ARGS...]: start the job, kill -9 its second rank DELAY s into the scan
     local output=$1 ranks=$2 delay=$3; shift 3
     "${launch[@]}" -n "$ranks" "$darkscan" "${long[@]}" --out "$output" "$@" >/dev/null 2>&1 &
     local job=$!
-    sleep "$delay"
+    # One file: the output itself; per-rank: rank 0's part (the master file is written at the end).
+    if [[ " $* " == *" per-rank "* ]]; then wait_for_file "${output%.h5}.part0.h5" "$delay"
+    else wait_for_file "$output" "$delay"; fi
     local victim; victim=$(pgrep -P "$job" | sed -n 2p)
     [ -n "$victim" ] && kill -9 "$victim"
     wait "$job"
 }
-kill_rank "$work/killed_single.h5" 2 1.5
+kill_rank "$work/killed_single.h5" 2 0.7
 check "one file: kill -9 of a rank ends the job, some tiles done" bash -c "'$darkscan' ${long[*]} \
     --out '$work/killed_single.h5' --resume --dry-run | grep -q '^resume: *[1-9][0-9]* of .*, [1-9][0-9]* to compute'"
 check "one file: resume on 4 ranks" "${launch[@]}" -n 4 "$darkscan" "${long[@]}" --out "$work/killed_single.h5" --resume
 same_as_reference "one file: identical datasets after kill -9 and resume" "$work/killed_single.h5" long
 
-kill_rank "$work/killed_parts.h5" 3 1.5 --mpi-output per-rank
+kill_rank "$work/killed_parts.h5" 3 0.7 --mpi-output per-rank
 check "per-rank: kill -9 of a rank ends the job, some tiles done" bash -c "'$darkscan' ${long[*]} \
     --out '$work/killed_parts.h5' --mpi-output per-rank --resume --dry-run | grep -q '^resume: *[1-9][0-9]* of .*, [1-9][0-9]* to compute'"
 check "per-rank: resume on 2 ranks" "${launch[@]}" -n 2 "$darkscan" "${long[@]}" --out "$work/killed_parts.h5" \
@@ -102,7 +110,7 @@ parts_disjoint "per-rank: each tile in exactly one of the three parts after the 
 # SIGUSR1 (forwarded by mpirun to every rank) stops after the tiles in flight: exit 130, resumable.
 "${launch[@]}" -n 2 "$darkscan" "${long[@]}" --out "$work/stopped.h5" >/dev/null 2>&1 &
 job=$!
-sleep 1.5
+wait_for_file "$work/stopped.h5" 0.7
 kill -USR1 "$job"
 wait "$job"
 code=$?
