@@ -25,9 +25,9 @@ std::vector<TileRange> tile_runs(std::vector<std::uint8_t> const& flags, std::ui
 }
 
 TileDispenser::TileDispenser(std::vector<std::uint8_t> const& tile_done, int takers)
-    : todo_(tile_runs(tile_done, 0)), takers_(static_cast<std::uint64_t>(std::max(takers, 1)))
+    : runs_not_done_(tile_runs(tile_done, 0)), takers_(static_cast<std::uint64_t>(std::max(takers, 1)))
 {
-    for (TileRange const& run : todo_) {
+    for (TileRange const& run : runs_not_done_) {
         left_ += run.count;
     }
 }
@@ -38,13 +38,13 @@ std::optional<TileRange> TileDispenser::next()
     if (stopped_ || left_ == 0) {
         return std::nullopt;
     }
-    TileRange const& run = todo_[run_];
+    TileRange const& run = runs_not_done_[current_run_];
     std::uint64_t const guided = std::max<std::uint64_t>(1, left_ / (2 * takers_));
     TileRange const handed{run.first + taken_in_run_, std::min(guided, run.count - taken_in_run_)};
     taken_in_run_ += handed.count;
     left_ -= handed.count;
     if (taken_in_run_ == run.count) {
-        ++run_;
+        ++current_run_;
         taken_in_run_ = 0;
     }
     return handed;

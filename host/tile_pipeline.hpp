@@ -164,8 +164,8 @@ public:
 
 private:
     std::mutex mutex_;
-    std::vector<TileRange> todo_;
-    std::size_t run_ = 0;
+    std::vector<TileRange> runs_not_done_;  ///< the runs of tiles not done when the scan (re)started
+    std::size_t current_run_ = 0;
     std::uint64_t taken_in_run_ = 0;
     std::uint64_t left_ = 0;
     std::uint64_t takers_;
