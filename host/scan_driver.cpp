@@ -772,6 +772,17 @@ TileTally run_root(RunContext const& run, std::vector<std::uint8_t> const& done)
 
     PendingSends sends;
     PollInterval poll;
+    // A rank has finished once its `finished` message and every tile (one file) or report (per-rank output) it
+    // announces there have arrived: MPI keeps messages of different tags in no order.
+    std::vector<std::uint64_t> received(static_cast<std::size_t>(run.mpi.size()), 0);
+    std::vector<std::optional<std::uint64_t>> announced(static_cast<std::size_t>(run.mpi.size()));
+    auto const ranks_running = [&] {
+        int running = 0;
+        for (std::size_t rank = 1; rank < received.size(); ++rank) {
+            running += !(announced[rank] && *announced[rank] == received[rank]);
+        }
+        return running;
+    };
     int workers_running = run.mpi.size() - 1;
     bool stop_sent = false;
     bool closed = false;
@@ -819,20 +830,23 @@ TileTally run_root(RunContext const& run, std::vector<std::uint8_t> const& done)
             run.mpi.receive_now(waiting->source, MpiTag::tile_data, (*buffers)->not_applicable.data(),
                                 used * sizeof(std::uint64_t));
             flow.filled.push({tile, std::move(*buffers)});
+            ++received[static_cast<std::size_t>(waiting->source)];
             poll.busy();
         }
         while (auto const waiting = run.mpi.probe(MpiTag::written)) {
             run.mpi.receive_now(waiting->source, MpiTag::written, message.data(),
                                 message.size() * sizeof(std::uint64_t));
             reported.add(TileTally::from_array(message.data()));
+            ++received[static_cast<std::size_t>(waiting->source)];
             poll.busy();
         }
         while (auto const waiting = run.mpi.probe(MpiTag::finished)) {
-            std::uint64_t ignored = 0;
-            run.mpi.receive_now(waiting->source, MpiTag::finished, &ignored, sizeof ignored);
-            --workers_running;
+            std::uint64_t messages = 0;
+            run.mpi.receive_now(waiting->source, MpiTag::finished, &messages, sizeof messages);
+            announced[static_cast<std::size_t>(waiting->source)] = messages;
             poll.busy();
         }
+        workers_running = ranks_running();
         sends.prune();
         // One file: the writer takes the other ranks' tiles until each has finished.
         if (compute.finished() && (!one_file || workers_running == 0) && !closed) {
@@ -895,6 +909,7 @@ TileTally run_worker(RunContext const& run)
         std::vector<MpiContext::Request> sends;
     };
     std::deque<Shipment> shipments;
+    std::uint64_t messages_sent = 0;  // tiles (one file) or reports (per-rank output), announced when finished
     auto const end_assignments = [&] {
         ended = true;
         assigned.close();
@@ -945,6 +960,7 @@ TileTally run_worker(RunContext const& run)
             shipment.sends.push_back(
                 run.mpi.send(0, MpiTag::tile_data, buffers.not_applicable.data(), used * sizeof(std::uint64_t)));
             shipments.push_back(std::move(shipment));
+            ++messages_sent;
             poll.busy();
         }
         while (!shipments.empty()
@@ -956,6 +972,7 @@ TileTally run_worker(RunContext const& run)
         while (std::optional<TileTally> const report = reports.try_pop()) {
             auto const values = report->to_array();
             sends.send(run.mpi, 0, MpiTag::written, {values.begin(), values.end()});
+            ++messages_sent;
             poll.busy();
         }
         sends.prune();
@@ -971,6 +988,7 @@ TileTally run_worker(RunContext const& run)
         wakeup.wait_for(poll.next());
     }
     flow.close();
+    assigned.close();  // a compute thread waiting for its next range (after a failed writer) ends too
     if (writer) {
         join_all({&compute, &*writer});
     } else {
@@ -980,8 +998,7 @@ TileTally run_worker(RunContext const& run)
         sends.prune();
         std::this_thread::sleep_for(std::chrono::microseconds(100));
     }
-    std::uint64_t const finished = 1;
-    run.mpi.send(0, MpiTag::finished, &finished, sizeof finished);
+    run.mpi.send(0, MpiTag::finished, &messages_sent, sizeof messages_sent);
     return written.get();
 }
 
@@ -1205,6 +1222,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
     // Setup: devices, threads, tables and what the output holds already; errors are agreed by every rank.
     std::optional<PhysicsTables> tables;
     int write_threads = 1;
+    int threads = 1;  // this rank's compute threads (CPU backends) and the Sommerfeld table build's
     std::string identity;
     Continuation continuation;
     std::exception_ptr error;
@@ -1227,7 +1245,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
         }
         // The node's cores shared among its ranks; a rank's cores shared between compute and chunk encoding.
         int const cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / mpi.local_size());
-        int const threads = config.threads > 0 ? config.threads : cores;
+        threads = config.threads > 0 ? config.threads : cores;
         set_cpu_threads(threads);
         int const compute_threads = DARKSCAN_USE_CUDA ? 1 : threads;
         write_threads = config.write_threads > 0 ? config.write_threads : std::clamp(cores - compute_threads, 1, 16);
@@ -1254,7 +1272,7 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
     std::vector<Attribute> attributes;
     try {
         if (auto const spec = sommerfeld_table_for_scan(config)) {
-            tables->sommerfeld = build_sommerfeld_table(*spec, config.threads);
+            tables->sommerfeld = build_sommerfeld_table(*spec, threads);
         }
         std::string data_provenance;
         for (auto const& data_file : tables->data_files()) {
