@@ -10,6 +10,7 @@
 #include <zlib.h>
 #include <unistd.h>
 
+#include <array>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -69,6 +70,24 @@ hid_t file_type(ElementType type)
 std::size_t element_bytes(ElementType type)
 {
     return type == ElementType::uint32 ? sizeof(std::uint32_t) : sizeof(double);  // float64 and uint64: 8 bytes
+}
+/// A grid field's fill value, the first element_bytes(field.type) bytes: NaN (float64), all bits set (uint64 masks),
+/// the field's uint32_fill_value, else status::not_computed (the status field). The dataset's HDF5 fill value and
+/// the padding of edge chunks darkscan compresses itself.
+std::array<unsigned char, sizeof(double)> fill_bytes(FieldSpec const& field)
+{
+    std::array<unsigned char, sizeof(double)> bytes{};
+    if (field.type == ElementType::float64) {
+        double const nan = std::numeric_limits<double>::quiet_NaN();
+        std::memcpy(bytes.data(), &nan, sizeof nan);
+    } else if (field.type == ElementType::uint64) {
+        std::uint64_t const all_bits = ~std::uint64_t{0};
+        std::memcpy(bytes.data(), &all_bits, sizeof all_bits);
+    } else {
+        std::uint32_t const value = field.uint32_fill_value ? *field.uint32_fill_value : status::not_computed;
+        std::memcpy(bytes.data(), &value, sizeof value);
+    }
+    return bytes;
 }
 hid_t memory_type(ElementType type)
 {
@@ -730,18 +749,12 @@ struct ScanFile::Impl {
         std::string const object = "/" + field.name;
         HsizeShape const dimensions = to_hsize(shape);
         HsizeShape const chunk = clamped_chunk_shape();
-        double const nan = std::numeric_limits<double>::quiet_NaN();
-        status::Flags const not_computed = status::not_computed;
-        std::uint64_t const all_bits = ~std::uint64_t{0};
-        void const* fill = field.type == ElementType::float64  ? static_cast<void const*>(&nan)
-                           : field.type == ElementType::uint64 ? static_cast<void const*>(&all_bits)
-                           : field.uint32_fill_value           ? static_cast<void const*>(&*field.uint32_fill_value)
-                                                               : static_cast<void const*>(&not_computed);
+        std::array<unsigned char, sizeof(double)> const fill = fill_bytes(field);
 
         hdf5::Dataspace const space{
             check(H5Screate_simple(grid_rank, dimensions.data(), nullptr), "H5Screate_simple", object)};
         hdf5::PropertyList const creation{check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", object)};
-        check(H5Pset_fill_value(creation.id(), memory_type(field.type), fill), "H5Pset_fill_value", object);
+        check(H5Pset_fill_value(creation.id(), memory_type(field.type), fill.data()), "H5Pset_fill_value", object);
         if (layout.virtual_sources.empty()) {
             check(H5Pset_chunk(creation.id(), grid_rank, chunk.data()), "H5Pset_chunk", object);
             check(H5Pset_shuffle(creation.id()), "H5Pset_shuffle", object);
@@ -1030,8 +1043,8 @@ void ScanFile::encode_chunk(std::size_t field_index, Shape const& count, void co
     if (field_index >= impl.layout.fields.size()) {
         impl.fail("encode_chunk: field index " + std::to_string(field_index) + " out of range");
     }
-    ElementType const type = impl.layout.fields[field_index].type;
-    std::size_t const element = element_bytes(type);
+    FieldSpec const& field = impl.layout.fields[field_index];
+    std::size_t const element = element_bytes(field.type);
     HsizeShape const chunk = impl.clamped_chunk_shape();
     std::size_t points = 1;
     for (int d = 0; d < grid_rank; ++d) {
@@ -1043,13 +1056,10 @@ void ScanFile::encode_chunk(std::size_t field_index, Shape const& count, void co
     auto const* source = static_cast<unsigned char const*>(data);
     if (!std::equal(count.begin(), count.end(), chunk.begin())) {
         // An edge chunk: its points into the full chunk's row-major places, the fill value elsewhere.
-        double const nan = std::numeric_limits<double>::quiet_NaN();
-        std::uint32_t const not_computed = status::not_computed;
-        unsigned char fill[sizeof(double)];
-        std::memcpy(fill, type == ElementType::float64 ? static_cast<void const*>(&nan) : &not_computed, element);
+        std::array<unsigned char, sizeof(double)> const fill = fill_bytes(field);
         scratch.full.resize(points * element);
         for (std::size_t i = 0; i < points; ++i) {
-            std::memcpy(scratch.full.data() + i * element, fill, element);
+            std::memcpy(scratch.full.data() + i * element, fill.data(), element);
         }
         std::size_t const rows = count[0] * count[1] * count[2] * count[3];
         for (std::size_t row = 0; row < rows; ++row) {
