@@ -109,13 +109,24 @@ TEST_CASE("widths: pseudo-Dirac at Delta = 0 is Dirac; scalar alpha_D M beta^3/1
         CHECK(relative_error(width_to_dark_matter(M, point(M, m_chi, 0, 0.5, DarkMatterType::majorana)), 2.0 * scalar)
               < 1e-14);
     }
-    // V -> chi_1 chi_2: the Dirac width at the mean mass times (1 - Delta^2/M^2)^{3/2}; closed at M = m_1 + m_2.
+    // V -> chi_1 chi_2 (m_1 = 0.1, m_2 = 0.14) against the two-body width with unequal masses computed directly:
+    // Gamma = |p| <|M|^2> / (8 pi M^2), |p| = lambda^{1/2}(M^2, m_1^2, m_2^2) / (2M), and <|M|^2> = (g^2/3) of the
+    // trace 4 [p_2^mu p_1^nu + p_1^mu p_2^nu - g^{mu nu}(p_1.p_2 + m_1 m_2)] contracted with -g + q q / M^2 (the
+    // off-diagonal current is not conserved for m_1 != m_2, so the q q term stays).
     DarkSectorParameters const pd = point(M, 0.1, 0, 0.5, DarkMatterType::pseudo_dirac, 0.4);
-    double const delta = 0.04;
-    double const factor = std::pow(1.0 - delta * delta / (M * M), 1.5);
-    CHECK(relative_error(width_to_dark_matter(M, pd), factor * width_to_fermion_pair(M, dark_coupling(pd), 0.12, 1.0))
-          < 1e-14);
-    CHECK(width_to_dark_matter(0.24, pd) == 0.0);
+    double const m_1 = 0.1, m_2 = 0.14, g = dark_coupling(pd);
+    double const p1p2 = (M * M - m_1 * m_1 - m_2 * m_2) / 2.0;
+    double const qp1 = (M * M + m_1 * m_1 - m_2 * m_2) / 2.0, qp2 = (M * M + m_2 * m_2 - m_1 * m_1) / 2.0;
+    double const contracted
+        = 8.0 * p1p2 + 16.0 * m_1 * m_2 + (8.0 * qp1 * qp2 - 4.0 * M * M * (p1p2 + m_1 * m_2)) / (M * M);
+    double const lambda = (M * M - (m_1 + m_2) * (m_1 + m_2)) * (M * M - (m_2 - m_1) * (m_2 - m_1));
+    double const direct = std::sqrt(lambda) / (2.0 * M) * (g * g / 3.0) * contracted / (8.0 * constants::pi * M * M);
+    CHECK(relative_error(width_to_dark_matter(M, pd), direct) < 1e-13);
+    // Closed at and below M = m_1 + m_2, also below M = Delta (zero, not NaN).
+    for (double const closed : {0.24, 0.1, 0.04, 0.02}) {
+        CAPTURE(closed);
+        CHECK(width_to_dark_matter(closed, pd) == 0.0);
+    }
 }
 
 TEST_CASE("complex scalar chi chi* -> V* -> e+e-: the p-wave coefficient of physics.md 3.2 (end)")

@@ -50,6 +50,9 @@ DS_HD inline double width_to_dark_matter(double M, DarkSectorParameters p)
         return per_beta3 * p.alpha_D * M * beta * beta * beta;
     }
     case DarkMatterType::pseudo_dirac: {
+        if (!(M > p.m_chi + partner_mass(p))) {
+            return 0.0;  // closed; below M = Delta the factor (1 - Delta^2/M^2)^{3/2} would be NaN
+        }
         double const delta = partner_mass(p) - p.m_chi;
         double const off_diagonal = 1.0 - delta * delta / (M * M);
         return width_to_fermion_pair(M, dark_coupling(p), pair_mass(p), 1.0) * off_diagonal * std::sqrt(off_diagonal);
