@@ -46,10 +46,16 @@ def main():
     parser.add_argument("--ranks", default="1,2")
     parser.add_argument("--points-per-rank", type=int, default=4000)
     args = parser.parse_args()
+    try:
+        rank_counts = [int(r) for r in args.ranks.split(",")]
+    except ValueError:
+        sys.exit(f"weak_scaling.py: --ranks '{args.ranks}' is not a comma list of integers")
+    if 1 not in rank_counts or min(rank_counts) < 1:
+        sys.exit(f"weak_scaling.py: --ranks '{args.ranks}' must include 1 (the efficiency reference), all >= 1")
     rows = []
     with tempfile.TemporaryDirectory() as directory:
         for mode in ("single", "per-rank"):
-            for ranks in (int(r) for r in args.ranks.split(",")):
+            for ranks in rank_counts:
                 rows.append(run(args.darkscan, args.mpirun, ranks, args.points_per_rank, mode, directory))
                 print(f"{mode:9s} {ranks} ranks: {rows[-1]['points']} points in {rows[-1]['seconds']:.2f} s",
                       file=sys.stderr)

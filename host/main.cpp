@@ -398,6 +398,7 @@ int profile_command(std::vector<std::string> const& arguments)
     all.add(options).add(hidden);
     po::positional_options_description positional;
     positional.add("file", 1);
+    darkscan::refuse_percent_signs(arguments, "profile");
     po::variables_map variables;
     try {
         po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), variables);
