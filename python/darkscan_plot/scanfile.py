@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from .completeness import completeness_problem
+
 
 class PlotError(Exception):
     """A problem the user can fix (bad option, missing dataset, incomplete file): one line, exit code 2."""
@@ -23,11 +25,10 @@ AXIS_ALIASES = {
 
 def check_complete(attrs, path, allow_incomplete):
     """Raises PlotError unless the root attribute `complete` is 1 (or allow_incomplete)."""
-    complete = attrs.get("complete")
-    if allow_incomplete or (complete is not None and int(complete) == 1):
+    problem = completeness_problem(attrs)
+    if allow_incomplete or problem is None:
         return
-    raise PlotError(f"{path} is incomplete (root attribute complete = {complete!r}: the scan was interrupted or "
-                    "is still running); use --allow-incomplete to plot it anyway")
+    raise PlotError(f"{path} {problem}; use --allow-incomplete to plot it anyway")
 
 
 def open_scan(path, allow_incomplete=False):

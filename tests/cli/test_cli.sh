@@ -9,13 +9,8 @@ set -u
 darkscan=$1 python=$2 repo=$3
 work=$(mktemp -d)
 trap 'chattr -i "$work/readonly" 2>/dev/null; rm -rf "$work"' EXIT
-passed=0 failed=0
 
-check() {  # check NAME COMMAND...: the command must succeed
-    local name=$1; shift
-    if "$@" >"$work/out.txt" 2>&1; then passed=$((passed + 1)); echo "ok   $name"
-    else failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$work/out.txt" | head -20; fi
-}
+source "$(dirname "$0")/../check.sh"
 
 # expect_error NAME TEXT [ARGS...]: exit 2, exactly one "darkscan: error:" line on stderr containing TEXT (other
 # lines may only be warnings), and no output file left.
@@ -391,17 +386,19 @@ computed = numpy.count_nonzero((f['status'][()] & 1) == 0)
 assert 0 < computed <= 64 * done.sum(), (computed, done.sum())
 "
 done
-check "readers refuse the incomplete file: darkscan-plot" bash -c "! env PYTHONPATH='$repo/python' MPLBACKEND=Agg \
-    '$python' -m darkscan_plot map '$work/int.h5' omega_h2 --out '$work/int_omega_h2.png' 2>'$work/refused.txt' \
-    ; grep -q 'incomplete.*--allow-incomplete' '$work/refused.txt' && test ! -e '$work/int_omega_h2.png'"
-check "readers refuse the incomplete file: dataset_digest.py" bash -c "! '$python' \
-    '$repo/tests/python/dataset_digest.py' '$work/int.h5' >/dev/null 2>&1"
+check "readers refuse the incomplete file: darkscan-plot" bash -c "env PYTHONPATH='$repo/python' MPLBACKEND=Agg \
+    '$python' -m darkscan_plot map '$work/int.h5' omega_h2 --out '$work/int_omega_h2.png' 2>'$work/refused.txt'; \
+    test \$? -eq 2 && grep -q 'incomplete.*--allow-incomplete' '$work/refused.txt' && test ! -e '$work/int_omega_h2.png'"
+check "readers refuse the incomplete file: dataset_digest.py" bash -c "'$python' \
+    '$repo/tests/python/dataset_digest.py' '$work/int.h5' >/dev/null 2>'$work/refused.txt'; \
+    test \$? -eq 2 && grep -q 'is incomplete.*--allow-incomplete' '$work/refused.txt'"
 check "--allow-incomplete reads it" env PYTHONPATH="$repo/python" MPLBACKEND=Agg "$python" -m darkscan_plot map \
     "$work/int.h5" omega_h2 --profile min \
     --out "$work/int_omega_h2.png" --allow-incomplete
-check "xarray's check of the incomplete file fails on complete = 1 only" bash -c "! '$python' \
-    '$repo/tests/python/check_scan_file.py' '$work/int.h5' >'$work/check_int.txt'; grep '^FAIL' '$work/check_int.txt' \
-    | grep -v 'complete\|every tile done' | grep -q . && exit 1 || true"
+check "xarray's check of the incomplete file fails on complete = 1 only" bash -c "'$python' \
+    '$repo/tests/python/check_scan_file.py' '$work/int.h5' >'$work/check_int.txt'; test \$? -eq 1 \
+    && grep -q '^FAIL.*complete' '$work/check_int.txt' && ! grep '^FAIL' '$work/check_int.txt' \
+    | grep -qv 'complete\|every tile done'"
 
 check "netCDF4, xarray (netcdf4) and ncdump show the unwritten points of the interrupted file as fill values" \
     "$python" -c "
@@ -469,5 +466,4 @@ check "readers refuse the cut file" bash -c "! env PYTHONPATH='$repo/python' MPL
     -m darkscan_plot map '$work/full.h5' omega_h2 --out '$work/full.png' --allow-incomplete 2>'$work/full_read.txt'; \
     grep -qi 'cannot\\|unable\\|not a' '$work/full_read.txt'"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

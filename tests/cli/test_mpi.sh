@@ -9,16 +9,11 @@ set -u
 darkscan=$1 python=$2 repo=$3 mpirun=$4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
 digest=$repo/tests/python/dataset_digest.py
 # Shared memory between the ranks; root allowed (CI); more ranks than cores.
 launch=("$mpirun" --allow-run-as-root --oversubscribe --bind-to none --mca btl self,vader)
 
-check() {  # check NAME COMMAND...: the command must succeed
-    local name=$1; shift
-    if "$@" >"$work/out.txt" 2>&1; then passed=$((passed + 1)); echo "ok   $name"
-    else failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$work/out.txt" | head -20; fi
-}
+source "$(dirname "$0")/../check.sh"
 
 same_as_reference() {  # same_as_reference NAME FILE [REFERENCE]: FILE's datasets equal those of REFERENCE.h5
     "$python" "$digest" "$2" >"$work/file.digest" 2>&1
@@ -131,5 +126,4 @@ check "dry run under MPI: printed once, with the ranks and parts" bash -c "${lau
     --out '$work/dry.h5' --mpi-output per-rank --dry-run | tee '$work/dry.txt' | grep -c '^grid:' | grep -qx 1 \
     && grep -q '^ranks: *2 (MPI)' '$work/dry.txt' && grep -q 'dry.part1.h5' '$work/dry.txt'"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -15,25 +15,23 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-passed=0 failed=0
 digest=$repo/tests/python/dataset_digest.py
 
-check() {  # check NAME COMMAND...: the command must succeed
-    local name=$1; shift
-    if "$@" >"$work/out.txt" 2>&1; then passed=$((passed + 1)); echo "ok   $name"
-    else failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$work/out.txt" | head -20; fi
-}
+source "$(dirname "$0")/../check.sh"
 
 # expect_refusal NAME TEXT FILE [ARGS...]: exit 2, one stderr line containing TEXT, FILE's datasets unchanged.
 expect_refusal() {
     local name=$1 text=$2 file=$3; shift 3
     "$python" "$digest" "$file" >"$work/before.digest" 2>&1
+    local read_before=$?
     "$darkscan" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt"
     local code=$?
     local lines; lines=$(wc -l <"$work/stderr.txt")
     "$python" "$digest" "$file" >"$work/after.digest" 2>&1
+    local read_after=$?
+    # The file (complete) must read before and after, with the same datasets.
     if [ "$code" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$text" "$work/stderr.txt" \
-        && cmp -s "$work/before.digest" "$work/after.digest"; then
+        && [ "$read_before" -eq 0 ] && [ "$read_after" -eq 0 ] && cmp -s "$work/before.digest" "$work/after.digest"; then
         passed=$((passed + 1)); echo "ok   refused: $name"
     else
         failed=$((failed + 1)); echo "FAIL refused: $name (exit $code, $lines lines, expected '$text')"
@@ -86,7 +84,7 @@ echo "     kill delays [s]:$delays"
 echo "     tiles done after each kill (of $tiles):$progress"
 check "20 kill -9: every finished tile survives every kill (the file stays readable)" test "$lost" -eq 0
 check "the last --resume completes the scan" "$darkscan" "${scan[@]}" --out "$work/killed.h5" --tile 96 --resume
-cp "$work/out.txt" "$work/last.txt"
+cp "$work/check_output.txt" "$work/last.txt"
 check "the last --resume computes only the tiles not done" "$python" -c "
 import re, sys
 text = open('$work/last.txt').read()
@@ -107,7 +105,7 @@ assert len(done) == $tiles and (done == 1).all(), done
 
 # A resume of a complete file computes nothing and changes no dataset.
 check "resume of a complete file" "$darkscan" "${scan[@]}" --out "$work/killed.h5" --resume
-cp "$work/out.txt" "$work/complete.txt"
+cp "$work/check_output.txt" "$work/complete.txt"
 check "... computes nothing" grep -q "^darkscan: 0 of $points points computed" "$work/complete.txt"
 "$python" "$digest" "$work/killed.h5" | cmp -s - "$work/reference.digest"
 check "... and leaves the datasets as they were" test $? -eq 0
@@ -191,5 +189,4 @@ check "full disk: with room again, --resume completes the scan" "$darkscan" "${s
 "$python" "$digest" "$full" | cmp -s - "$work/reference.digest"
 check "full disk: identical datasets after the resume" test $? -eq 0
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
-from darkscan_file import completeness_problem  # noqa: E402
+from darkscan_plot.completeness import completeness_problem  # noqa: E402
 
 DEFAULT_DIMS = ["m_V", "m_chi", "epsilon", "alpha_D", "g_X"]
 TILE_DIM = "tile"
