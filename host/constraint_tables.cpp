@@ -457,6 +457,9 @@ ConstraintTablesView ConstraintTables::finish_view(LimitComponent const* device_
                                           : form == LikelihoodForm::gaussian         ? normal_quantile(cl[term])
                                                                                      : 0.0;
     }
+    double const relic_cl = cl[term_relic_density];
+    view.relic_exclusion_chi2[0] = std::pow(normal_quantile(0.5 * (1.0 + relic_cl)), 2);
+    view.relic_exclusion_chi2[1] = std::pow(normal_quantile(relic_cl), 2);
     return view;
 }
 

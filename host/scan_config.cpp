@@ -298,6 +298,12 @@ std::array<double, constraint_term_count> parse_constraint_cl(std::string const&
             throw InputError("option 'constraint-cl': '" + trim(item) + "' is not NAME:CL");
         }
         int const term = constraint_term_by_name(trim(item.substr(0, colon)), "constraint-cl");
+        LikelihoodForm const form = constraint_term_table[term].likelihood;
+        if (form == LikelihoodForm::hard_cut || form == LikelihoodForm::preference) {
+            throw InputError("option 'constraint-cl': '" + trim(item.substr(0, colon)) + "' is a "
+                             + (form == LikelihoodForm::hard_cut ? "hard cut" : "preference")
+                             + " and has no confidence level");
+        }
         double const level = parse_number("constraint-cl", trim(item.substr(colon + 1)));
         if (!(level > 0.0 && level < 1.0)) {
             throw InputError("option 'constraint-cl': confidence level '" + trim(item.substr(colon + 1)) +

@@ -104,6 +104,8 @@ struct ConstraintTablesView {
     LikelihoodForm form[constraint_term_count] = {};
     /// z of the Gaussian form or s_UL of the Poisson form at each term's CL.
     double likelihood_parameter[constraint_term_count] = {};
+    /// chi^2 above which relic_density excludes at its CL: two-sided [0] (Gaussian), one-sided [1] (upper_bound).
+    double relic_exclusion_chi2[2] = {};
     ProductionMixtureView mixtures[production_mixture_count] = {};
     CmbTablesView cmb;  ///< f_eff tables (empty unless the cmb term is active)
 };
@@ -545,8 +547,7 @@ DS_HD inline ConstraintResult evaluate_constraints(ConstraintInputs const& in, C
         } else if (term == term_relic_density) {
             chi2 = relic_density_chi2(in.omega_h2, settings.relic_theory_error,
                                       settings.relic == RelicLikelihood::upper_bound);
-            // Excluded at 95%: two-sided for the Gaussian, one-sided for the upper bound.
-            if (chi2 > (settings.relic == RelicLikelihood::upper_bound ? 2.705543454095404 : 3.841458820694124)) {
+            if (chi2 > tables.relic_exclusion_chi2[settings.relic == RelicLikelihood::upper_bound ? 1 : 0]) {
                 result.excluded_by |= term_bit(term);
             }
         } else if (term == term_g_minus_2_mu_band) {

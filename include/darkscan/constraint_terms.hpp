@@ -175,7 +175,7 @@ inline constexpr ConstraintTermInfo constraint_term_table[constraint_term_count]
     {"direct_detection_electron", "chi-electron scattering (XENON10, XENON100, SENSEI, SuperCDMS HVeV; envelope)",
      "arXiv:1703.00910, 1804.00088, 1804.10697", "direct_detection", LikelihoodForm::gaussian, cl_90, true},
     {"relic_density", "Planck 2018 Omega_c h^2 = 0.120 +- 0.001", "arXiv:1807.06209", "cosmology",
-     LikelihoodForm::relic_gaussian, 0.6826894921370859, true},
+     LikelihoodForm::relic_gaussian, cl_95, true},
     {"cmb", "Planck 2018 CMB energy injection, p_ann < 3.2e-28 cm^3 s^-1 GeV^-1", "arXiv:1807.06209", "cosmology",
      LikelihoodForm::gaussian, cl_95, true},
     {"sidm_cluster", "Cluster collisions, sigma_T/m < 0.47 cm^2/g", "arXiv:1503.07675", "cosmology",

@@ -248,6 +248,17 @@ TEST_CASE("likelihood forms: chi^2 on a published limit")
     CHECK(relic_density_chi2(0.100, 0.0, false) == doctest::Approx(400.0));
     CHECK(relic_density_chi2(0.100, 0.0, true) == 0.0);
     CHECK(relic_density_chi2(0.140, 0.05, true) == doctest::Approx(0.02 * 0.02 / (1e-6 + 0.007 * 0.007)));
+    // relic_density excludes above chi^2 = 3.84 (95%, two-sided) or 2.71 (one-sided, upper_bound), or at the
+    // confidence level constraint-cl gives it (90%: 2.71 and 1.64).
+    ConstraintTablesView const published = loaded().constraints.view();
+    CHECK(published.relic_exclusion_chi2[0] == doctest::Approx(3.8414588206941).epsilon(1e-12));
+    CHECK(published.relic_exclusion_chi2[1] == doctest::Approx(2.7055434540954).epsilon(1e-12));
+    auto cl = published_confidence_levels();
+    cl[term_relic_density] = 0.90;
+    ConstraintTables const at_90 = load_constraint_tables(term_bit(term_relic_density), cl, loaded().hadrons.view());
+    ConstraintTablesView const overridden = at_90.view();
+    CHECK(overridden.relic_exclusion_chi2[0] == doctest::Approx(2.7055434540954).epsilon(1e-12));
+    CHECK(overridden.relic_exclusion_chi2[1] == doctest::Approx(1.6423744151498).epsilon(1e-12));
 }
 
 TEST_CASE("recast: DM-beam grids give mu = BR(V -> chi chibar) where eps^4 alpha_D equals the limit")
