@@ -270,6 +270,11 @@ void TileEvaluator::start(Tile const& tile, TileBuffers& out)
     if (impl.tiles_in_flight() >= static_cast<std::size_t>(max_in_flight())) {
         throw std::logic_error("more tiles started than max_in_flight()");
     }
+    for (int k : impl.stored) {  // before any launch: a throw leaves no kernel running
+        if (out.outputs[k].size() < slots) {
+            throw std::logic_error("tile buffers lack a stored output");
+        }
+    }
     TileFunctor functor = impl.functor;
     functor.first_chunk = tile.first_chunk;
     auto const first = thrust::counting_iterator<std::uint64_t>(0);
@@ -288,9 +293,6 @@ void TileEvaluator::start(Tile const& tile, TileBuffers& out)
                      OrderedSlots{functor, slots, slot_multiplier(slots)});
     DS_CUDA_CALL(cudaGetLastError());
     for (int k : impl.stored) {
-        if (out.outputs[k].size() < slots) {
-            throw std::logic_error("tile buffers lack a stored output");
-        }
         DS_CUDA_CALL(cudaMemcpyAsync(out.outputs[k].data(), functor.outputs[k], slots * sizeof(double),
                                      cudaMemcpyDeviceToHost, stream));
     }
@@ -305,9 +307,6 @@ void TileEvaluator::start(Tile const& tile, TileBuffers& out)
 #else
     // CPU backends: the device is the host, so the kernel writes straight into the tile's buffers.
     for (int k : impl.stored) {
-        if (out.outputs[k].size() < slots) {
-            throw std::logic_error("tile buffers lack a stored output");
-        }
         functor.outputs[k] = out.outputs[k].data();
     }
     functor.status = out.status.data();
