@@ -252,7 +252,6 @@ TEST_CASE("p_ann: f_eff sigma v / (2 m_chi) in cm^3 s^-1 GeV^-1; the Planck 2018
     // Dirac: half the Majorana p_ann f sigma v / m_chi of the same sigma v (physics.md 1).
     double const sigma_v = 3e-26 / constants::GeV_m2_to_cm3_per_s;  // 3e-26 cm^3/s in GeV^-2
     CHECK(relative_error(p_ann_cm3_per_s_per_GeV(0.6, sigma_v, 10.0), 0.5 * 0.6 * 3e-26 / 10.0) < 1e-14);
-    CHECK(p_ann_planck2018_95_cm3_per_s_per_GeV == 3.2e-28);
     // A thermal Dirac relic (sigma v ~ 4.4e-26 cm^3/s) into e+e- at 10 GeV (f = 0.63) has p_ann = 1.4e-27: excluded.
     double const relic = 4.4e-26 / constants::GeV_m2_to_cm3_per_s;
     double const f = f_eff_chi_chibar_to_electrons(cmb_view(), 10.0);

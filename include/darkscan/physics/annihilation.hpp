@@ -49,7 +49,7 @@ DS_HD inline double propagator_im_pi(double s, DarkSectorParameters p, HadronTab
 }
 
 /// Spin-averaged dark current of the annihilating pair contracted with the projector of a conserved final
-/// current, J = (1/n_spin) sum |<0|J_chi^mu|pair>|^2 (-g_mu nu + q_mu q_nu / s) / 4 [GeV^2], with m = pair_mass(p),
+/// current, J = (1/n_spin) sum |<0|J_chi^mu|pair>|^2 (-g_mu nu + q_mu q_nu / s) [GeV^2], with m = pair_mass(p),
 /// s [GeV^2] and s - 4 m^2 (passed separately: near threshold it cannot be formed from s without cancellation):
 ///   Dirac:          s + 2 m^2                       (tr[(p2 - m) gamma^mu (p1 + m) gamma^nu]: s-wave)
 ///   complex scalar: s - 4 m^2                       (J^mu = (p1 - p2)^mu, no spin sum: p-wave)
