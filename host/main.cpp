@@ -287,6 +287,7 @@ int point_command(std::vector<std::string> const& arguments)
         throw darkscan::InputError("point: parameters outside the physical domain (need mV > 0, mchi > 0, "
                                    "eps >= 0, alphaD >= 0, gX >= 0)");
     }
+    darkscan::check_parameter_limits(parameters, "point");
     double const v = variables["v"].as<double>();
     if (!(v > 0 && v < 1)) {
         throw darkscan::InputError("point: option 'v' must be a speed above 0 and below 1 (units of c)");

@@ -424,6 +424,23 @@ RelicLikelihood parse_relic_likelihood(std::string const& text)
     throw InputError("option 'relic-likelihood': '" + text + "' is not one of gaussian, upper_bound");
 }
 
+void check_parameter_limits(DarkSectorParameters const& p, std::string const& where)
+{
+    struct Limit {
+        char const* name;
+        double value;
+        double limit;
+    };
+    for (Limit const& limit : {Limit{"m_V [GeV]", p.m_V, max_mass_GeV}, Limit{"m_chi [GeV]", p.m_chi, max_mass_GeV},
+                               Limit{"epsilon", p.epsilon, max_epsilon}, Limit{"alpha_D", p.alpha_D, max_alpha_D},
+                               Limit{"g_X", p.g_X, max_g_X}}) {
+        if (limit.value > limit.limit) {
+            throw InputError(where + ": " + limit.name + " = " + number_text(limit.value) + " is above the limit "
+                             + number_text(limit.limit));
+        }
+    }
+}
+
 void refuse_percent_signs(std::vector<std::string> const& words, std::string const& where)
 {
     for (auto const& word : words) {
@@ -643,6 +660,16 @@ ScanConfig read_scan_config_text(std::string const& config_text, std::string con
     check_grid_size(config.axes);
     if (config.parametrisation.mixing == MixingAxis::yield_Y && config.axes[3].values.front() <= 0) {
         throw InputError("option 'alphaD': a Y axis needs alphaD > 0 (epsilon = sqrt(Y/alphaD) (mV/mchi)^2)");
+    }
+    // Ratio and Y axes: each derived parameter is monotonic in every axis, so its extremes lie at the grid's corners.
+    for (unsigned corner = 0; corner < (1u << axis_count); ++corner) {
+        double coordinate[axis_count];
+        for (int axis = 0; axis < axis_count; ++axis) {
+            auto const& values = config.axes[axis].values;
+            coordinate[axis] = (corner >> axis) & 1u ? values.back() : values.front();
+        }
+        check_parameter_limits(physical_parameters(coordinate, config.parametrisation),
+                               "the grid (a corner of its axes)");
     }
 
     config.equation_of_state = parse_equation_of_state(text("eos"), "option 'eos'");

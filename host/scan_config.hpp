@@ -104,6 +104,11 @@ ScanConfig read_scan_config_text(std::string const& config_text, std::string con
 /// needs a '%', so every command line and config file is checked before Boost sees it.
 void refuse_percent_signs(std::vector<std::string> const& words, std::string const& where);
 
+/// Throws InputError "<where>: <name> = <value> is above the limit <limit>" for the first parameter of `p` beyond
+/// the limits above (masses up to M_Pl, epsilon <= 1, alpha_D <= 4 pi, g_X <= sqrt(4 pi)): the check every axis
+/// gets, for parameters derived from ratio or Y axes and for `darkscan point`.
+void check_parameter_limits(DarkSectorParameters const& p, std::string const& where);
+
 /// Throws InputError "<where>: unexpected argument '<word>' (<hint>)" for the first word of a parsed command line
 /// that is neither an option nor an option's value (boost parses it as a positional argument).
 void reject_positional_arguments(boost::program_options::parsed_options const& parsed, std::string const& where,

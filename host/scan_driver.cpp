@@ -789,8 +789,8 @@ TileTally run_root(RunContext const& run, std::vector<std::uint8_t> const& done)
     std::vector<std::uint64_t> message(TileTally{}.to_array().size());
     // Until this rank's writer is done and every other rank has finished (per-rank output: writing its part).
     while (!writer.finished() || workers_running > 0) {
-        if (writer.finished() && !closed) {
-            break;  // the writer failed
+        if ((writer.finished() && !closed) || compute.failed()) {
+            break;  // the writer or this rank's compute failed: end the job now, not once every tile is handed out
         }
         if (run.stop.load() && !stop_sent) {
             dispenser.stop();

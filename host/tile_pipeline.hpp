@@ -215,6 +215,8 @@ public:
     Stage& operator=(Stage const&) = delete;
 
     bool finished() const { return finished_.load(); }
+    /// Finished with an exception (which join() rethrows).
+    bool failed() const { return finished() && error_ != nullptr; }
     void join();
 
 private:

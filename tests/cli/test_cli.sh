@@ -51,6 +51,8 @@ read_only=yes  # root writes anywhere, except into an immutable directory (where
 printf 'colour = blue\n' >"$cfg/unknown_key.ini"
 printf 'mV = 0.1\nmV = 0.2\n' >"$cfg/twice.ini"
 printf 'mV 0.1\n' >"$cfg/no_equals.ini"
+printf 'mV = 1e19\nmchi_over_mV = 10\nepsilon = 1e-3\nalphaD = 0.1\n' >"$cfg/ratio_above_planck.ini"
+printf 'mV = 1\nmchi = 0.01\nY = 1e-6\nalphaD = 0.1\n' >"$cfg/y_above_one.ini"
 printf '[grid]\nmV = 0.1\n' >"$cfg/section.ini"
 printf 'mV = 0.1\nmchi = 0.05\nepsilon = 1e-3\nalphaD = half\n' >"$cfg/bad_value.ini"
 printf '# 10%% of the plane\n%%canonical_option%% = 1\n' >"$cfg/percent.ini"
