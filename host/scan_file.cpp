@@ -20,6 +20,7 @@
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <utility>
 
 #include "darkscan/status.hpp"
 #include "errors.hpp"
@@ -164,18 +165,70 @@ std::filesystem::path creation_path(std::filesystem::path const& path)
     return path.string() + ".creating-" + std::to_string(getpid());
 }
 
+/// A POSIX lock of darkscan's own on a whole file, held through a descriptor of it: a write lock while darkscan
+/// writes the file (HDF5 drops its flock lock for SWMR writing, and flock does not see POSIX locks, so SWMR
+/// readers still follow the scan), a read lock while darkscan reads the state of a file, which keeps a writer out
+/// meanwhile. Any close of a descriptor of the file in this process ends the lock (POSIX); file systems without
+/// POSIX locks go without.
+class FileLock {
+public:
+    enum class Kind : short { read = F_RDLCK, write = F_WRLCK };
+
+    FileLock() = default;
+    /// Throws OutputError "in use" when another process holds a lock that excludes this one.
+    FileLock(std::filesystem::path const& path, Kind kind)
+    {
+        descriptor_ = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+        if (descriptor_ < 0 && kind == Kind::read) {
+            descriptor_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);  // a read-only file: nothing to pad
+        }
+        struct flock whole_file {};
+        whole_file.l_type = static_cast<short>(kind);
+        whole_file.l_whence = SEEK_SET;
+        if (descriptor_ >= 0 && ::fcntl(descriptor_, F_SETLK, &whole_file) != 0) {
+            int const error = errno;
+            release();
+            if (error == EACCES || error == EAGAIN) {
+                throw OutputError(path.string() + " is in use: another process is writing it");
+            }
+        }
+    }
+    FileLock(FileLock&& other) noexcept : descriptor_(std::exchange(other.descriptor_, -1)) {}
+    FileLock& operator=(FileLock&& other) noexcept
+    {
+        release();
+        descriptor_ = std::exchange(other.descriptor_, -1);
+        return *this;
+    }
+    FileLock(FileLock const&) = delete;
+    FileLock& operator=(FileLock const&) = delete;
+    ~FileLock() { release(); }
+
+    /// The locked file's descriptor, -1 where it could not be opened.
+    int descriptor() const { return descriptor_; }
+
+    void release() noexcept
+    {
+        if (descriptor_ >= 0) {
+            ::close(descriptor_);
+            descriptor_ = -1;
+        }
+    }
+
+private:
+    int descriptor_ = -1;
+};
+
 /// Pads a file that a failed write (a full disk) left shorter than the end of file its superblock records
 /// (version 2 or 3, at offset 0) with zeros up to that end, which HDF5 requires to open it. The missing bytes
 /// were never written, so nothing refers to them but the tile whose write failed, which is not marked done.
-void pad_to_recorded_end(std::filesystem::path const& path)
+/// `lock` must be held: padding the file of a running writer would race its writes.
+void pad_to_recorded_end(FileLock const& lock)
 {
+    int const descriptor = lock.descriptor();
     unsigned char superblock[48] = {};
-    int const descriptor = ::open(path.c_str(), O_RDWR);
-    if (descriptor < 0) {
-        return;  // HDF5 reports what is wrong
-    }
     static unsigned char const signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-    ssize_t const got = ::pread(descriptor, superblock, sizeof superblock, 0);
+    ssize_t const got = descriptor < 0 ? -1 : ::pread(descriptor, superblock, sizeof superblock, 0);
     unsigned const offset_size = superblock[9];
     if (got == static_cast<ssize_t>(sizeof superblock) && std::memcmp(superblock, signature, 8) == 0
         && (superblock[8] == 2 || superblock[8] == 3) && offset_size == 8) {
@@ -185,10 +238,10 @@ void pad_to_recorded_end(std::filesystem::path const& path)
         }
         struct stat status {};
         if (::fstat(descriptor, &status) == 0 && static_cast<std::uint64_t>(status.st_size) < recorded_end) {
+            // fails on a read-only file, which HDF5 then reports as truncated
             [[maybe_unused]] int const ignored = ::ftruncate(descriptor, static_cast<off_t>(recorded_end));
         }
     }
-    ::close(descriptor);
 }
 
 /// fsync of the directory holding `path`, so that a rename into it survives a crash of the machine.
@@ -225,7 +278,7 @@ struct ScanFile::Impl {
     std::vector<hdf5::Dataset> fields;
     std::vector<hdf5::Dataset> reduced_fields;
     hdf5::PropertyList access;  // the file's access properties (H5Fget_vfd_handle needs them)
-    int writer_lock = -1;       // a descriptor of the file holding darkscan's lock on it
+    FileLock writer_lock;       // held from before HDF5 writes anything until the file is closed
     std::filesystem::path path_being_written;  // `path`, or the temporary name while the file is created
     bool finished = false;
 
@@ -372,8 +425,8 @@ struct ScanFile::Impl {
         // File locking still keeps out a second live writer. Opening in SWMR mode at once leaves no moment in
         // which a kill would leave the file marked open for ordinary writing.
         ignore_open_marks(access.id());
-        pad_to_recorded_end(path);
-        lock_for_writing(path);  // before HDF5 writes anything (POSIX locks end with any close of the file)
+        writer_lock = FileLock(path, FileLock::Kind::write);
+        pad_to_recorded_end(writer_lock);
         file = hdf5::File{H5Fopen(path.c_str(), H5F_ACC_RDWR | H5F_ACC_SWMR_WRITE, access.id())};
         if (!file.is_open()) {
             throw_open_error(path, "cannot reopen " + path.string() + " to continue it (damaged)");
@@ -437,36 +490,9 @@ struct ScanFile::Impl {
     void start_swmr_write()
     {
         check(H5Fstart_swmr_write(file.id()), "H5Fstart_swmr_write", "/");
-        lock_for_writing(path_being_written);
+        writer_lock = FileLock(path_being_written, FileLock::Kind::write);
     }
 
-    /// HDF5 drops its file lock for SWMR writing (its readers lock the file too, with flock): a POSIX write lock
-    /// of darkscan's own, which flock does not see, keeps a second darkscan from writing the file at the same time
-    /// and lets SWMR readers follow the scan. It lasts until the file is closed; file systems without POSIX
-    /// locks go without.
-    void lock_for_writing(std::filesystem::path const& on_disk)
-    {
-        writer_lock = ::open(on_disk.c_str(), O_RDWR | O_CLOEXEC);
-        struct flock whole_file {};
-        whole_file.l_type = F_WRLCK;
-        whole_file.l_whence = SEEK_SET;
-        if (writer_lock >= 0 && ::fcntl(writer_lock, F_SETLK, &whole_file) != 0) {
-            int const error = errno;
-            ::close(writer_lock);
-            writer_lock = -1;
-            if (error == EACCES || error == EAGAIN) {
-                fail("in use: another process is writing it");
-            }
-        }
-    }
-
-    void unlock() noexcept
-    {
-        if (writer_lock >= 0) {
-            ::close(writer_lock);
-            writer_lock = -1;
-        }
-    }
 
     /// Flushes every write to the operating system, then to the disk.
     void flush_durably()
@@ -916,7 +942,7 @@ struct ScanFile::Impl {
             check(axes[d].close(), "H5Dclose", "/" + layout.axes[d].name);
         }
         check(file.close(), "H5Fclose", "/");
-        unlock();
+        writer_lock.release();
     }
 
     /// Closes whatever is open, ignoring failures (destructor and failed construction).
@@ -928,7 +954,7 @@ struct ScanFile::Impl {
         tile_index.close();
         axes.clear();
         file.close();
-        unlock();
+        writer_lock.release();
     }
 };
 
@@ -1365,7 +1391,8 @@ ScanFileState read_scan_file_state(std::filesystem::path const& path)
     std::string const context = path.string() + " cannot be read as a darkscan scan file";
     hdf5::PropertyList const access = file_access_properties(path);
     ignore_open_marks(access.id());  // a file whose writer was killed
-    pad_to_recorded_end(path);
+    FileLock const lock(path, FileLock::Kind::read);
+    pad_to_recorded_end(lock);
     hdf5::File const file{H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.id())};
     if (!file.is_open()) {
         throw_open_error(path, context + " (damaged, or not an HDF5 1.10 file)");

@@ -648,6 +648,44 @@ TEST_CASE("ScanFile after a kill -9: the state reads, reopen() continues it and 
     CHECK(read_complete(output.path()) == 1);
 }
 
+TEST_CASE("A scan file another process is writing: reading its state and reopening it are refused, the file untouched")
+{
+    TemporaryPath const output("in_use.h5");
+    std::vector<Box> const boxes = chunk_boxes();
+    int ready[2] = {-1, -1};
+    int release[2] = {-1, -1};
+    REQUIRE(pipe(ready) == 0);
+    REQUIRE(pipe(release) == 0);
+    // A child writes two tiles and keeps the file open (in SWMR writing, without HDF5's lock) until told to stop.
+    pid_t const child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        ScanFile file(output.path(), test_layout(), root_attributes, ExistingFile::refuse);
+        write_tile(file, boxes[0], 0);
+        write_tile(file, boxes[1], 1);
+        char signal = 'r';
+        bool const told = write(ready[1], &signal, 1) == 1 && read(release[0], &signal, 1) == 1;
+        file.finish(false);
+        _exit(told ? 0 : 1);
+    }
+    char signal = 0;
+    REQUIRE(read(ready[0], &signal, 1) == 1);
+    auto const bytes_before = fs::file_size(output.path());
+    std::string const in_use = output.path().string() + " is in use: another process is writing it";
+    CHECK_THROWS_WITH_AS(darkscan::read_scan_file_state(output.path()), doctest::Contains(in_use.c_str()), OutputError);
+    CHECK_THROWS_WITH_AS(ScanFile::reopen(output.path(), test_layout()), doctest::Contains(in_use.c_str()), OutputError);
+    CHECK(fs::file_size(output.path()) == bytes_before);
+    REQUIRE(write(release[1], &signal, 1) == 1);
+    int child_status = 0;
+    REQUIRE(waitpid(child, &child_status, 0) == child);
+    CHECK((WIFEXITED(child_status) && WEXITSTATUS(child_status) == 0));
+    for (int descriptor : {ready[0], ready[1], release[0], release[1]}) {
+        close(descriptor);
+    }
+    // Once the writer has closed it, the state reads.
+    CHECK(darkscan::read_scan_file_state(output.path()).tiles_done() == 2);
+}
+
 TEST_CASE("ScanFile::reopen and read_scan_file_state refuse what is not a scan file of this layout")
 {
     TemporaryPath const output("other_layout.h5");
