@@ -79,6 +79,15 @@ DS_HD inline double dark_current_factor(double s, double s_minus_threshold, Dark
     return s + 2.0 * p.m_chi * p.m_chi;
 }
 
+/// The factor of Gamma_X(sqrt s) in sigma_v_rel_s_channel below, the same for every final state X:
+///   2 g_D^2 J / ( sqrt(s) [(s - m_V^2)^2 + Im Pi^2] )  [GeV^-3].
+DS_HD inline double s_channel_rate_per_width(double s, double current, DarkSectorParameters p, double im_pi)
+{
+    double const g_D = dark_coupling(p);
+    double const off_shell = s - p.m_V * p.m_V;
+    return 2.0 * g_D * g_D * current / (std::sqrt(s) * (off_shell * off_shell + im_pi * im_pi));
+}
+
 /// sigma v_rel(pair -> V* -> X) [GeV^-2] from the pair's dark current factor J [GeV^2] (dark_current_factor), the
 /// width Gamma_X(sqrt s) [GeV] of a vector of mass sqrt(s) into X and the propagator's Im Pi [GeV^2]:
 ///   sigma v_rel = 2 g_D^2 J Gamma_X(sqrt s) / ( sqrt(s) [(s - m_V^2)^2 + Im Pi^2] ).
@@ -91,12 +100,7 @@ DS_HD inline double dark_current_factor(double s, double s_minus_threshold, Dark
 DS_HD inline double sigma_v_rel_s_channel(double s, double current, DarkSectorParameters p, double width_at_sqrt_s,
                                           double im_pi)
 {
-    if (width_at_sqrt_s == 0.0) {
-        return 0.0;
-    }
-    double const g_D = dark_coupling(p);
-    double const off_shell = s - p.m_V * p.m_V;
-    return 2.0 * g_D * g_D * current * width_at_sqrt_s / (std::sqrt(s) * (off_shell * off_shell + im_pi * im_pi));
+    return width_at_sqrt_s == 0.0 ? 0.0 : s_channel_rate_per_width(s, current, p, im_pi) * width_at_sqrt_s;
 }
 
 /// The same at s [GeV^2] for the annihilating pair of p, zero below its threshold s = 4 pair_mass(p)^2.
@@ -252,6 +256,18 @@ struct AnnihilationRates {
     DS_HD double total() const { return ee + mumu + tautau + hadrons + vv; }
 };
 
+/// Every annihilation channel at s [GeV^2] from the V widths at sqrt(s), the propagator's Im Pi [GeV^2] and the dark
+/// current factor J [GeV^2] (dark_current_factor; 0 below the pair's threshold): the s-channel rates share
+/// s_channel_rate_per_width.
+DS_HD inline AnnihilationRates channel_sigma_v_rel(double s, double current, DarkSectorParameters p,
+                                                   VectorWidths const& at_sqrt_s, double im_pi)
+{
+    double const per_width = current > 0.0 ? s_channel_rate_per_width(s, current, p, im_pi) : 0.0;
+    auto const rate = [per_width](double width) { return width == 0.0 ? 0.0 : per_width * width; };
+    return {rate(at_sqrt_s.ee), rate(at_sqrt_s.mumu), rate(at_sqrt_s.tautau), rate(at_sqrt_s.hadrons),
+            sigma_v_rel_to_vv(s, p)};
+}
+
 /// Every annihilation channel at s [GeV^2], the s-channel ones with one propagator width prescription; the
 /// V widths at sqrt(s) are computed once for the propagator and the final states.
 DS_HD inline AnnihilationRates annihilation_sigma_v_rel(double s, DarkSectorParameters p,
@@ -262,9 +278,9 @@ DS_HD inline AnnihilationRates annihilation_sigma_v_rel(double s, DarkSectorPara
     VectorWidths const at_sqrt_s = vector_widths(sqrt_s, p, hadron_tables, quarkonia);
     double const im_pi = width == PropagatorWidth::running ? sqrt_s * at_sqrt_s.total()
                                                            : propagator_im_pi(s, p, hadron_tables, width);
-    return {sigma_v_rel_s_channel(s, p, at_sqrt_s.ee, im_pi), sigma_v_rel_s_channel(s, p, at_sqrt_s.mumu, im_pi),
-            sigma_v_rel_s_channel(s, p, at_sqrt_s.tautau, im_pi),
-            sigma_v_rel_s_channel(s, p, at_sqrt_s.hadrons, im_pi), sigma_v_rel_to_vv(s, p)};
+    double const m = pair_mass(p);
+    double const current = s < 4.0 * m * m ? 0.0 : dark_current_factor(s, s - 4.0 * m * m, p);
+    return channel_sigma_v_rel(s, current, p, at_sqrt_s, im_pi);
 }
 
 /// The annihilation cross section sigma(s) [GeV^-2] of the annihilating pair of p (chi chibar, chi chi^*, chi chi;
@@ -453,11 +469,7 @@ DS_HD DS_NOINLINE inline AnnihilationRates present_day_sigma_v_rel(double v, Dar
         double const sqrt_s = std::sqrt(s);
         VectorWidths const at_sqrt_s = vector_widths(sqrt_s, p, hadron_tables);
         double const im_pi = sqrt_s * at_sqrt_s.total();
-        double const current = dark_current_factor(s, s_minus_threshold, p);
-        return {sigma_v_rel_s_channel(s, current, p, at_sqrt_s.ee, im_pi),
-                sigma_v_rel_s_channel(s, current, p, at_sqrt_s.mumu, im_pi),
-                sigma_v_rel_s_channel(s, current, p, at_sqrt_s.tautau, im_pi),
-                sigma_v_rel_s_channel(s, current, p, at_sqrt_s.hadrons, im_pi), sigma_v_rel_to_vv(s, p)};
+        return channel_sigma_v_rel(s, dark_current_factor(s, s_minus_threshold, p), p, at_sqrt_s, im_pi);
     }
     case DarkMatterType::pseudo_dirac:
         return {0.0, 0.0, 0.0, 0.0, sigma_v_rel_swave_vv(p)};
