@@ -133,7 +133,8 @@ check "dry run of a resume without a file: a new scan" bash -c "'$darkscan' ${sc
 
 # While a scan runs: a second writer is refused, SWMR readers follow it. Then SIGTERM finishes the tiles in
 # flight, closes the file cleanly (readable without SWMR) and exits 130.
-"$darkscan" "${scan[@]}" --out "$work/term.h5" --tile 96 >/dev/null 2>&1 &
+# One compute thread: the scan must still run when the checks below have passed and SIGTERM arrives.
+"$darkscan" "${scan[@]}" --out "$work/term.h5" --tile 96 --threads 1 >/dev/null 2>&1 &
 pid=$!
 # The file appears under its name (already locked) once every dataset exists; startup (data checks, tables)
 # takes a second or more on a loaded machine, the scan itself several.
