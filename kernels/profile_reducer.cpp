@@ -194,7 +194,9 @@ ProfileReducer::ProfileReducer(Index5 const& extent, std::array<int, 2> const& k
     impl.carried_count = carried_count;
     impl.max_box_points = max_box_points;
     impl.map_cells = extent[kept[0]] * extent[kept[1]];
-    impl.box_data.resize(max_box_points * (1 + carried_count));
+    // Fresh vectors rather than resize(): growing an empty vector copies a null range in Thrust 1.17 (undefined
+    // behaviour that UBSan reports), and the old contents are never needed.
+    impl.box_data = thrust::device_vector<double>(max_box_points * (1 + carried_count));
     impl.value.assign(impl.map_cells, NAN);
     impl.flat_index.assign(impl.map_cells, no_profile_index);
     impl.carried.assign(impl.map_cells * carried_count, NAN);
@@ -231,8 +233,8 @@ void ProfileReducer::add_box(Index5 const& origin, Index5 const& box, double con
     geometry.segments = (geometry.cell_points + segment_points - 1) / segment_points;
     std::uint64_t const items = cells * geometry.segments;
     if (impl.partial_value.size() < items) {
-        impl.partial_value.resize(items);
-        impl.partial_flat.resize(items);
+        impl.partial_value = thrust::device_vector<double>(items);
+        impl.partial_flat = thrust::device_vector<std::uint64_t>(items);
     }
     double const* const box_data = thrust::raw_pointer_cast(impl.box_data.data());
     double* const partial_value = thrust::raw_pointer_cast(impl.partial_value.data());
