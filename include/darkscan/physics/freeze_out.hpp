@@ -57,6 +57,10 @@ struct RelicAccuracy {
     double sigma_v_step_ln_x = 0.1;
     /// Number of 16-point Gauss-Legendre pieces of the tail integral (in w, x = x_1 / w^2).
     int tail_pieces = 2;
+    /// The tail takes <sigma v> from its 9-node interpolant in u = x_1/x (TailRate) when the tail from the 5
+    /// nodes of every other one differs from it by at most this fraction of 1/Y_inf; else it averages <sigma v>
+    /// at every Gauss-Legendre node.
+    double tail_interpolation_tolerance = 1e-5;
     /// The ODE starts in equilibrium at the largest x of 20, 10, 5, 2.5, 1.25 where the estimated relative
     /// departure from equilibrium, x^2 / (2 lambda(x) Y_eq(x)), is below this (else at x = 1). A departure
     /// there decays like exp(-Int 2 lambda Y_eq / x^2 dx) on the stiff attractor.
@@ -67,8 +71,8 @@ struct RelicAccuracy {
     /// Every tolerance halved (twice as many nodes for the grids).
     DS_HD RelicAccuracy halved() const
     {
-        return {0.5 * step_tolerance, 0.5 * tail_ratio, 0.5 * sigma_v_step_ln_x, 2 * tail_pieces,
-                0.5 * start_departure, 2 * max_steps};
+        return {0.5 * step_tolerance,       0.5 * tail_ratio, 0.5 * sigma_v_step_ln_x, 2 * tail_pieces,
+                0.5 * tail_interpolation_tolerance, 0.5 * start_departure, 2 * max_steps};
     }
 };
 
@@ -179,6 +183,45 @@ struct TabulatedRate {
 /// (constant for lambda ~ x^{1/2}, the fastest growth the tail rule integrates; see solve()).
 inline constexpr double tail_growth_limit = 2.0;
 
+/// ln <sigma v> in the tail x >= x_1 as a function of u = x_1/x in [u_lo, 1], on the 9 Chebyshev-Lobatto nodes
+/// u_j = u_lo + (1 - u_lo)(1 - cos(pi j/8))/2, interpolated barycentrically (Berrut & Trefethen, SIAM Rev. 46
+/// (2004) 501, eq. (5.2): weights (-1)^j, halved at the ends) through all 9 nodes or through the 5 even ones,
+/// themselves the Lobatto nodes of degree 4. Smooth sigma(s) gives <sigma v> = a + b/x + ...: a polynomial in u.
+struct TailRate {
+    static constexpr int nodes = 9;
+    double u[nodes];
+    double ln_sigma_v[nodes];
+
+    template <class Rate>
+    DS_HD TailRate(Rate const& rate, double x_1, double u_lo)
+    {
+        for (int j = 0; j < nodes; ++j) {
+            u[j] = u_lo + (1.0 - u_lo) * 0.5 * (1.0 - std::cos(constants::pi * j / (nodes - 1)));
+            ln_sigma_v[j] = std::log(std::fmax(rate.exact(x_1 / u[j]), 1e-300));
+        }
+    }
+
+    /// ln <sigma v> at u through every stride-th node (stride 1 or 2).
+    DS_HD double ln_at(double at_u, int stride) const
+    {
+        double numerator = 0.0;
+        double denominator = 0.0;
+        for (int j = 0; j < nodes; j += stride) {
+            double const distance = at_u - u[j];
+            if (distance == 0.0) {
+                return ln_sigma_v[j];
+            }
+            double weight = (j / stride) % 2 == 0 ? 1.0 : -1.0;
+            if (j == 0 || j == nodes - 1) {
+                weight *= 0.5;
+            }
+            numerator += weight * ln_sigma_v[j] / distance;
+            denominator += weight / distance;
+        }
+        return numerator / denominator;
+    }
+};
+
 /// lambda(x) / x and Y_eq(x) at one x of the grid.
 struct Node {
     double ln_x;
@@ -272,32 +315,48 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
 
     // Tail: 1/Y_inf = 1/Y(x_1) + Int_{x_1}^inf lambda(x)/x^2 dx, with x = x_1/w^2 (w in (0, 1]):
     //   Int = (2/x_1) Int_0^1 lambda(x_1/w^2) w dw, integrable for lambda growing up to x^{1/2}; T -> 0 included.
+    // <sigma v> comes from the interpolant when its two orders agree (smooth sigma), else from the thermal
+    // average at every node (a pole or threshold whose Boltzmann-suppressed share still matters).
     double const x_1 = std::exp(current.ln_x);
-    double tail = 0.0;
     int const pieces = accuracy.tail_pieces;
-    double smallest_w = 2.0;
-    double at_smallest_w = 0.0;  // integrand at the latest time sampled
-    double largest_w = 0.0;
-    double at_largest_w = 0.0;  // integrand at the earliest time sampled
-    for (int piece = 0; piece < pieces; ++piece) {
-        auto const integrand = [&](double w) {
-            double const x = x_1 / (w * w);
-            double const value = w * lambda_prefactor * eos_g_star_half(eos, m / x) * rate.exact(x);
-            if (w < smallest_w) {
-                smallest_w = w;
-                at_smallest_w = value;
-            }
-            if (w > largest_w) {
-                largest_w = w;
-                at_largest_w = value;
-            }
-            return value;
-        };
-        tail += thermal_average_detail::gauss_legendre_16(integrand, double(piece) / pieces, double(piece + 1) / pieces,
-                                                          thermal_average_detail::SqrtEndpoint::none);
+    double const smallest_node_w = 0.5 * (1.0 - thermal_average_detail::gauss_legendre_16_largest_node) / pieces;
+    struct TailSum {
+        double integral = 0.0;
+        double at_smallest_w = 0.0;  // integrand at the latest time sampled
+        double at_largest_w = 0.0;   // integrand at the earliest time sampled
+    };
+    auto const tail_with = [&](auto const& sigma_v_at) {
+        TailSum sum;
+        double smallest_w = 2.0;
+        double largest_w = 0.0;
+        for (int piece = 0; piece < pieces; ++piece) {
+            auto const integrand = [&](double w) {
+                double const x = x_1 / (w * w);
+                double const value = w * lambda_prefactor * eos_g_star_half(eos, m / x) * sigma_v_at(x, w * w);
+                if (w < smallest_w) {
+                    smallest_w = w;
+                    sum.at_smallest_w = value;
+                }
+                if (w > largest_w) {
+                    largest_w = w;
+                    sum.at_largest_w = value;
+                }
+                return value;
+            };
+            sum.integral += thermal_average_detail::gauss_legendre_16(
+                integrand, double(piece) / pieces, double(piece + 1) / pieces, thermal_average_detail::SqrtEndpoint::none);
+        }
+        sum.integral *= 2.0 / x_1;
+        return sum;
+    };
+    TailRate const interpolant(rate, x_1, smallest_node_w * smallest_node_w);
+    TailSum tail = tail_with([&](double, double u) { return std::exp(interpolant.ln_at(u, 1)); });
+    TailSum const coarse = tail_with([&](double, double u) { return std::exp(interpolant.ln_at(u, 2)); });
+    double const estimate = std::fabs(tail.integral - coarse.integral);
+    if (!(estimate <= accuracy.tail_interpolation_tolerance * (1.0 / y + tail.integral))) {
+        tail = tail_with([&](double x, double) { return rate.exact(x); });
     }
-    tail *= 2.0 / x_1;
-    result.y_inf = 1.0 / (1.0 / y + tail);
+    result.y_inf = 1.0 / (1.0 / y + tail.integral);
     result.omega_h2 = m * result.y_inf * omega_h2_per_mass_yield(eos.h_eff_today);
 
     if (ln_x_f >= 0.0) {
@@ -312,7 +371,7 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
     // An integrand still rising at the latest sampled time (x ~ 1e4 x_1) means <sigma v> grows faster than
     // x^{1/2} there (a pole at threshold, m_V = 2 m_chi within its width): annihilation continues until the
     // pole saturates, beyond the tail rule; kinetic decoupling would matter as well.
-    bool const late_growth = at_smallest_w > tail_growth_limit * at_largest_w;
+    bool const late_growth = tail.at_smallest_w > tail_growth_limit * tail.at_largest_w;
     if (!reached_tail || rate.out_of_range() || late_growth) {
         result.status |= status::relic_not_converged;
     }
@@ -371,8 +430,10 @@ DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhanc
 /// double(double s), s [GeV^2]), thermally averaged with thermal_average() (relativistic, resonance-aware
 /// when `resonance` has a positive mass and width; pass {} otherwise). Same equation and method as the
 /// ConstantSigmaV overload; <sigma v>(x) is averaged on nodes spaced accuracy.sigma_v_step_ln_x in ln x
-/// (about 15 from the start to the tail, typically x = 10-35) and interpolated, and averaged directly at the
-/// 16 tail_pieces tail nodes.
+/// (about 15 from the start to the tail, typically x = 10-35) and interpolated; in the tail x >= x_1 it is
+/// averaged on the 9 nodes of freeze_out_detail::TailRate and interpolated in x_1/x when that interpolant and its
+/// 5-node subset give tails within accuracy.tail_interpolation_tolerance of 1/Y_inf (smooth sigma), else
+/// averaged directly at the 16 tail_pieces tail nodes.
 template <class CrossSection>
 DS_HD RelicResult relic_abundance(CrossSection const& sigma, double m, RelicSpecies species, EosTablesView const& eos,
                                   SChannelResonance resonance, RelicAccuracy const& accuracy = {})
