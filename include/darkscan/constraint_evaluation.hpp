@@ -15,6 +15,7 @@
 #include "darkscan/physics/cmb_energy_injection.hpp"
 #include "darkscan/physics/couplings.hpp"
 #include "darkscan/physics/direct_detection.hpp"
+#include "darkscan/physics/kinematics.hpp"
 #include "darkscan/physics/lepton_g2.hpp"
 #include "darkscan/physics/likelihood.hpp"
 #include "darkscan/physics/production.hpp"
@@ -151,13 +152,6 @@ DS_HD inline double escape_probability(VectorWidths const& widths, double m, dou
     double const invisible = widths.invisible / total;
     double const decay_length_cm = p / m * constants::hbar_c_GeV_cm / total;
     return invisible + (1.0 - invisible) * std::exp(-radius_cm / decay_length_cm);
-}
-
-/// Momentum [GeV] of the daughters of a two-body decay M -> m1 m2 at rest: lambda^{1/2}(M^2, m1^2, m2^2)/(2 M).
-DS_HD inline double two_body_momentum(double M, double m1, double m2)
-{
-    double const l = kallen(M * M, m1 * m1, m2 * m2);
-    return l > 0.0 ? std::sqrt(l) / (2.0 * M) : 0.0;
 }
 
 /// The per-point rates and observables of the constraint terms (also written as outputs).

@@ -284,3 +284,26 @@ TEST_CASE("production mixture: outside the file's mass range the end rows hold, 
     CHECK(production_ratio(view, first, p) != production_ratio(view, 0.1, p));
     CHECK(production_ratio(view, 500.0, p) == production_ratio(view, lhcb().mass.back(), p));
 }
+
+TEST_CASE("kinematics: the factorised Kallen function, the two-body momentum and its threshold")
+{
+    // lambda(a, b, c) = a^2 + b^2 + c^2 - 2ab - 2ac - 2bc with a = M^2, b = m_1^2, c = m_2^2.
+    auto const expanded = [](double a, double b, double c) { return a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c); };
+    for (double const M : {0.13957, 0.49368, 5.27934, 91.1876}) {
+        for (double const m_1 : {0.0, 0.000511, 0.1, 0.13957}) {
+            double const m_2 = 0.3 * M;
+            CAPTURE(M);
+            CAPTURE(m_1);
+            double const reference = expanded(M * M, m_1 * m_1, m_2 * m_2);
+            CHECK(kallen_of_masses(M, m_1, m_2) == doctest::Approx(reference).epsilon(1e-12));
+            CHECK(kallen_of_masses(M, m_2, m_1) == doctest::Approx(reference).epsilon(1e-12));
+        }
+    }
+    // K+ -> pi+ pi0: the PDG K+ listing gives p = 205 MeV; with its masses 205.14 MeV.
+    CHECK(two_body_momentum(0.493677, 0.13957039, 0.1349768) == doctest::Approx(0.20514).epsilon(1e-4));
+    // Massless daughters: p = M/2; at and below threshold: 0 (the squared momentum is negative below it).
+    CHECK(two_body_momentum(91.1876, 0.0, 0.0) == doctest::Approx(91.1876 / 2.0).epsilon(1e-15));
+    CHECK(two_body_momentum(1.0, 0.5, 0.5) == 0.0);
+    CHECK(two_body_momentum(1.0, 0.6, 0.5) == 0.0);
+    CHECK(two_body_momentum_squared(1.0, 0.6, 0.5) < 0.0);
+}

@@ -79,6 +79,13 @@ DS_HD inline double dark_current_factor(double s, double s_minus_threshold, Dark
     return s + 2.0 * p.m_chi * p.m_chi;
 }
 
+/// dark_current_factor of the annihilating pair of p at s [GeV^2] above its threshold s = 4 pair_mass(p)^2, 0 below.
+DS_HD inline double pair_current_factor(double s, DarkSectorParameters p)
+{
+    double const m = pair_mass(p);
+    return s < 4.0 * m * m ? 0.0 : dark_current_factor(s, s - 4.0 * m * m, p);
+}
+
 /// The factor of Gamma_X(sqrt s) in sigma_v_rel_s_channel below, the same for every final state X:
 ///   2 g_D^2 J / ( sqrt(s) [(s - m_V^2)^2 + Im Pi^2] )  [GeV^-3].
 DS_HD inline double s_channel_rate_per_width(double s, double current, DarkSectorParameters p, double im_pi)
@@ -106,11 +113,7 @@ DS_HD inline double sigma_v_rel_s_channel(double s, double current, DarkSectorPa
 /// The same at s [GeV^2] for the annihilating pair of p, zero below its threshold s = 4 pair_mass(p)^2.
 DS_HD inline double sigma_v_rel_s_channel(double s, DarkSectorParameters p, double width_at_sqrt_s, double im_pi)
 {
-    double const m = pair_mass(p);
-    if (s < 4.0 * m * m) {
-        return 0.0;
-    }
-    return sigma_v_rel_s_channel(s, dark_current_factor(s, s - 4.0 * m * m, p), p, width_at_sqrt_s, im_pi);
+    return sigma_v_rel_s_channel(s, pair_current_factor(s, p), p, width_at_sqrt_s, im_pi);
 }
 
 /// sigma v_rel(chi chibar -> V* -> f fbar) [GeV^-2] for a fermion of mass m_f [GeV], vector coupling g_f and
@@ -278,9 +281,7 @@ DS_HD inline AnnihilationRates annihilation_sigma_v_rel(double s, DarkSectorPara
     VectorWidths const at_sqrt_s = vector_widths(sqrt_s, p, hadron_tables, quarkonia);
     double const im_pi = width == PropagatorWidth::running ? sqrt_s * at_sqrt_s.total()
                                                            : propagator_im_pi(s, p, hadron_tables, width);
-    double const m = pair_mass(p);
-    double const current = s < 4.0 * m * m ? 0.0 : dark_current_factor(s, s - 4.0 * m * m, p);
-    return channel_sigma_v_rel(s, current, p, at_sqrt_s, im_pi);
+    return channel_sigma_v_rel(s, pair_current_factor(s, p), p, at_sqrt_s, im_pi);
 }
 
 /// The annihilation cross section sigma(s) [GeV^-2] of the annihilating pair of p (chi chibar, chi chi^*, chi chi;

@@ -11,6 +11,7 @@
 #include "darkscan/physics/complex.hpp"
 #include "darkscan/physics/constants.hpp"
 #include "darkscan/physics/couplings.hpp"
+#include "darkscan/physics/kinematics.hpp"
 
 namespace darkscan {
 
@@ -156,12 +157,6 @@ DS_HD inline Complex anomalous_fcnc_coupling(DownQuark from, DownQuark to, doubl
 
 // --- P -> P' X -------------------------------------------------------------------------------------------------
 
-/// Kallen function lambda(a, b, c) = a^2 + b^2 + c^2 - 2ab - 2ac - 2bc.
-DS_HD inline double kallen(double a, double b, double c)
-{
-    return a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c);
-}
-
 /// Width [GeV] of a pseudoscalar P (m_P) to a pseudoscalar P' (m_P') and an on-shell vector X (m_X > 0) whose
 /// amplitude is M = A eps*(X).(p_P + p_P'), given |A|^2/m_X^2 [GeV^-2]:
 ///   Gamma = (|A|^2/m_X^2) lambda^{3/2}(m_P^2, m_P'^2, m_X^2)/(16 pi m_P^3),
@@ -170,7 +165,7 @@ DS_HD inline double kallen(double a, double b, double c)
 DS_HD inline double pseudoscalar_to_pseudoscalar_vector_width(double amplitude_squared_over_m_X2, double m_P,
                                                               double m_Pp, double m_X)
 {
-    double const l = kallen(m_P * m_P, m_Pp * m_Pp, m_X * m_X);
+    double const l = kallen_of_masses(m_P, m_Pp, m_X);
     if (!(m_X < m_P - m_Pp) || !(l > 0.0)) {
         return 0.0;
     }

@@ -12,6 +12,7 @@
 #include "darkscan/physics/constants.hpp"
 #include "darkscan/physics/couplings.hpp"
 #include "darkscan/physics/hadrons.hpp"
+#include "darkscan/physics/kinematics.hpp"
 #include "darkscan/physics/table.hpp"
 
 namespace darkscan {
@@ -155,15 +156,6 @@ DS_HD inline VectorMesonResonance vector_meson_resonance(VectorMeson meson)
             phi_width,
             3,
             {{0.4893042, m_K_charged, m_K_charged}, {0.3422127, m_K_neutral, m_K_neutral}, {0.0130981, m_eta, 0.0}}};
-}
-
-/// Squared momentum of either daughter of a two-body decay at rest [GeV^2],
-///   p^2 = [M^2 - (m_1 + m_2)^2] [M^2 - (m_1 - m_2)^2] / (4 M^2),
-/// M the parent's mass [GeV]; negative below threshold (M < m_1 + m_2).
-DS_HD inline double two_body_momentum_squared(double M, double m_1, double m_2)
-{
-    double const s = M * M;
-    return (s - (m_1 + m_2) * (m_1 + m_2)) * (s - (m_1 - m_2) * (m_1 - m_2)) / (4.0 * s);
 }
 
 /// A complex number, for amplitudes on the device.
