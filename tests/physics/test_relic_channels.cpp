@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "darkscan/point_evaluation.hpp"
 #include "physics_tables.hpp"
@@ -24,6 +25,33 @@ PhysicsTables const& dhs_tables()
 DarkSectorParameters dark_photon(double m_V, double m_chi, double epsilon, double alpha_D)
 {
     return {m_V, m_chi, epsilon, alpha_D, 0.0};
+}
+
+/// Points of the convergence checks: chi chibar -> V V, s-channel below, on and above the V pole, the J/psi,
+/// and the V V threshold in the thermal tail.
+std::vector<DarkSectorParameters> convergence_points()
+{
+    return {dark_photon(3.0, 10.0, 1e-6, 3.5e-4), dark_photon(0.15, 0.05, 1e-3, 0.1), dark_photon(60.0, 20.0, 3e-3, 0.1),
+            dark_photon(21.0, 10.0, 1e-3, 0.1),   dark_photon(19.5, 10.0, 1e-3, 0.1),  dark_photon(3.0, 1.0, 1e-3, 0.1),
+            dark_photon(2.002, 1.0, 1e-4, 0.5),   dark_photon(1.02, 0.5, 1e-5, 0.02)};
+}
+
+/// At every point: the relic solve converges (status 0) with the default accuracy and with `other`, and Omega h^2
+/// changes by less than `tolerance` (relative) between them.
+void check_relic_change(std::vector<DarkSectorParameters> const& points, RelicAccuracy const& other, double tolerance)
+{
+    auto const view = dhs_tables().view();
+    for (auto const& p : points) {
+        CAPTURE(p.m_V);
+        CAPTURE(p.m_chi);
+        ChiChibarAnnihilation const sigma{p, view.hadrons};
+        RelicResult const a = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma));
+        RelicResult const b
+            = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma), other);
+        CHECK(a.status == 0);
+        CHECK(b.status == 0);
+        CHECK(relative_error(a.omega_h2, b.omega_h2) < tolerance);
+    }
 }
 
 /// The continuum cross section plus the J/psi as a resolved Breit-Wigner (no narrow-pole hook for this type).
@@ -88,21 +116,7 @@ TEST_CASE("relic channels: the J/psi through the narrow-width approximation equa
 
 TEST_CASE("relic channels: halving every tolerance changes Omega h^2 by < 0.1% on the dark-photon cross sections")
 {
-    auto const view = dhs_tables().view();
-    RelicAccuracy const halved = RelicAccuracy{}.halved();
-    for (auto const& p : {dark_photon(3.0, 10.0, 1e-6, 3.5e-4), dark_photon(0.15, 0.05, 1e-3, 0.1),
-                          dark_photon(60.0, 20.0, 3e-3, 0.1), dark_photon(21.0, 10.0, 1e-3, 0.1),
-                          dark_photon(19.5, 10.0, 1e-3, 0.1), dark_photon(3.0, 1.0, 1e-3, 0.1),
-                          dark_photon(2.002, 1.0, 1e-4, 0.5), dark_photon(1.02, 0.5, 1e-5, 0.02)}) {
-        CAPTURE(p.m_V);
-        CAPTURE(p.m_chi);
-        ChiChibarAnnihilation const sigma{p, view.hadrons};
-        RelicResult const a = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma));
-        RelicResult const b
-            = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma), halved);
-        CHECK(a.status == 0);
-        CHECK(relative_error(a.omega_h2, b.omega_h2) < 1e-3);
-    }
+    check_relic_change(convergence_points(), RelicAccuracy{}.halved(), 1e-3);
 }
 
 TEST_CASE("relic channels: a pole exactly at threshold keeps <sigma v> growing like x and is flagged")
@@ -244,23 +258,13 @@ TEST_CASE("relic channels: the tail from the interpolated <sigma v> equals the t
     // <sigma v> at all 32 Gauss-Legendre nodes. Measured on 1824 points of the dark-photon plane (m_V/m_chi =
     // 0.3-5, m_chi = 3 MeV-3 TeV, eps = 1e-6-1e-2): |change of Omega h^2| <= 1.4e-5; the interpolant is kept on
     // 36% of them (every point without a pole or threshold in the thermal tail).
-    auto const view = dhs_tables().view();
     RelicAccuracy every_node;
     every_node.tail_interpolation_tolerance = 0.0;
-    for (auto const& p : {dark_photon(0.5, 1.0, 1e-4, 0.1), dark_photon(3.0, 10.0, 1e-6, 3.5e-4),
-                          dark_photon(0.15, 0.05, 1e-3, 0.1), dark_photon(60.0, 20.0, 3e-3, 0.1),
-                          dark_photon(21.0, 10.0, 1e-3, 0.1), dark_photon(19.5, 10.0, 1e-3, 0.1),
-                          dark_photon(3.0, 1.0, 1e-3, 0.1), dark_photon(2.002, 1.0, 1e-4, 0.5),
-                          dark_photon(1.02, 0.5, 1e-5, 0.02), dark_photon(5.0, 1.0, 1e-2, 0.1)}) {
-        CAPTURE(p.m_V);
-        CAPTURE(p.m_chi);
-        ChiChibarAnnihilation const sigma{p, view.hadrons};
-        RelicResult const a = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma));
-        RelicResult const b
-            = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma), every_node);
-        CHECK(a.status == b.status);
-        CHECK(relative_error(a.omega_h2, b.omega_h2) < 3e-5);
-    }
+    std::vector<DarkSectorParameters> points = convergence_points();
+    points.push_back(dark_photon(0.5, 1.0, 1e-4, 0.1));
+    points.push_back(dark_photon(5.0, 1.0, 1e-2, 0.1));
+    check_relic_change(points, every_node, 3e-5);
+    auto const view = dhs_tables().view();
     // Far from the pole and from thresholds (chi chibar -> V V) the interpolant is used; the solve that rejects it
     // averages the same 9 nodes and then all 32 of the tail: 32 averages of at least 16 sigma(s) evaluations each
     // more (measured: 336 and 848 evaluations per solve).
