@@ -310,8 +310,29 @@ EosTables make_eos_tables(EquationOfState eos, EosRawTable const& raw)
             }
         }
     }
+    for (int n = 0; n < eos_moment_count; ++n) {
+        tables.g_star_half_moment[static_cast<std::size_t>(n)] = g_star_half_moment(tables.g_star_half, n);
+    }
     tables.h_eff_today = raw.h_eff.front();
     return tables;
+}
+
+UniformTable g_star_half_moment(UniformTable const& g, int n)
+{
+    double const a = n + 1.0;
+    double const h = g.dx;
+    double const decay = std::exp(-a * h);
+    // Int_0^h e^{a (t - h)} dt and Int_0^h (t/h) e^{a (t - h)} dt, by expm1 (no cancellation for small a h).
+    double const flat = -std::expm1(-a * h) / a;
+    double const ramp = (1.0 - flat / h) / a;
+    UniformTable moment{g.x_min, g.dx, std::vector<double>(g.values.size())};
+    double q = g.values.front() / a;
+    moment.values.front() = q;
+    for (std::size_t k = 0; k + 1 < g.values.size(); ++k) {
+        q = decay * q + g.values[k] * flat + (g.values[k + 1] - g.values[k]) * ramp;
+        moment.values[k + 1] = q;
+    }
+    return moment;
 }
 
 EosTables load_eos_tables(EquationOfState eos, std::filesystem::path const& file)

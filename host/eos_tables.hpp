@@ -3,6 +3,7 @@
 // relic-abundance code interpolates (darkscan/physics/eos.hpp).
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <istream>
 #include <string_view>
@@ -63,20 +64,29 @@ private:
 /// LogLogSpline. Used for tables without a g_*^{1/2} column and to check those with one.
 std::vector<double> derived_g_star_half(EosRawTable const& raw);
 
-/// Host tables behind EosTablesView: h_eff, g_eff, g_*^{1/2} on one uniform grid in ln(T / GeV).
-/// The GPU backend copies each UniformTable to device memory and rebuilds the view.
+/// Host tables behind EosTablesView: h_eff, g_eff, g_*^{1/2} and the moments of g_*^{1/2} on one uniform grid in
+/// ln(T / GeV). The GPU backend copies each UniformTable to device memory and rebuilds the view.
 struct EosTables {
     EquationOfState equation_of_state = EquationOfState::saikawa_shirai_2020;
     UniformTable h_eff;
     UniformTable g_eff;
     UniformTable g_star_half;
+    std::array<UniformTable, eos_moment_count> g_star_half_moment;
     double h_eff_today = 0.0;
 
     /// View through `upload` (UniformTable const& -> UniformTableView), e.g. a copy to device memory.
     template <class Upload>
     EosTablesView view(Upload&& upload) const
     {
-        return {upload(h_eff), upload(g_eff), upload(g_star_half), h_eff_today};
+        EosTablesView result;
+        result.h_eff = upload(h_eff);
+        result.g_eff = upload(g_eff);
+        result.g_star_half = upload(g_star_half);
+        for (int n = 0; n < eos_moment_count; ++n) {
+            result.g_star_half_moment[n] = upload(g_star_half_moment[static_cast<std::size_t>(n)]);
+        }
+        result.h_eff_today = h_eff_today;
+        return result;
     }
     /// View of the host memory.
     EosTablesView view() const { return view(host_view); }
@@ -86,9 +96,14 @@ struct EosTables {
 /// h_eff and g_eff to < 1e-4 relative (measured worst 9e-5, at the QCD crossover).
 inline constexpr double eos_grid_step_ln_T = 0.01;
 
+/// The moments q_n(T_k) = Int_0^1 g(u T_k) u^n du (EosTablesView) at the nodes of `g`, a table of g_*^{1/2} linear in
+/// ln T between its nodes and constant below its first: q_n(T_0) = g_0/(n+1), then exactly per interval of width
+/// h in ln T, q_n(T_{k+1}) = e^{-a h} q_n(T_k) + Int_0^h [g_k + (g_{k+1} - g_k) t/h] e^{a (t - h)} dt, a = n + 1.
+UniformTable g_star_half_moment(UniformTable const& g, int n);
+
 /// Resamples raw rows: h_eff and g_eff from LogLogSpline; g_*^{1/2} from the file's column when present
-/// (Drees-Hajkarim-Schmitz), else derived_g_star_half() evaluated on the grid. h_eff_today = h_eff of the
-/// lowest-T row (g_*s,0 of the same table).
+/// (Drees-Hajkarim-Schmitz), else derived_g_star_half() evaluated on the grid; its moments by
+/// g_star_half_moment(). h_eff_today = h_eff of the lowest-T row (g_*s,0 of the same table).
 EosTables make_eos_tables(EquationOfState eos, EosRawTable const& raw);
 
 /// Reads and resamples the table of `eos` from `file`.

@@ -18,12 +18,17 @@ enum class EquationOfState {
     drees_hajkarim_schmitz_2015,  ///< Drees, Hajkarim & Schmitz, arXiv:1503.03513 (smdof.dat)
 };
 
-/// The three tables share one grid: x = ln(T / GeV), uniform. Values beyond either end are held constant
+/// Number of the moments q_n of g_*^{1/2} (n = 0 .. eos_moment_count - 1) in EosTablesView.
+inline constexpr int eos_moment_count = 9;
+
+/// The tables share one grid: x = ln(T / GeV), uniform. Values beyond either end are held constant
 /// (the Standard-Model plasma has constant g_* above the top threshold and below e+e- annihilation).
 struct EosTablesView {
     UniformTableView h_eff;        ///< entropy degrees of freedom g_*s(T)
     UniformTableView g_eff;        ///< energy-density degrees of freedom g_*rho(T)
     UniformTableView g_star_half;  ///< g_*^{1/2} = (h_eff / sqrt(g_eff)) (1 + (1/3) dln h_eff / dln T)
+    /// q_n(T) = Int_0^1 g_*^{1/2}(u T) u^n du, of the piecewise-linear g_*^{1/2}(ln T) above (eos_moment)
+    UniformTableView g_star_half_moment[eos_moment_count];
     double h_eff_today = 0.0;      ///< g_*s,0: h_eff at the low-T end of the same table
 };
 
@@ -44,6 +49,13 @@ DS_HD inline double eos_g_eff(EosTablesView const& eos, double T)
 DS_HD inline double eos_g_star_half(EosTablesView const& eos, double T)
 {
     return interpolate_linear(eos.g_star_half, std::log(T));
+}
+
+/// q_n(T) = Int_0^1 g_*^{1/2}(u T) u^n du = T^{-(n+1)} Int_0^T g_*^{1/2}(T') T'^n dT', T [GeV], n < eos_moment_count:
+/// with them the relic tail integrates g_*^{1/2} times a polynomial in u = T/T_1 exactly (freeze_out.hpp).
+DS_HD inline double eos_moment(EosTablesView const& eos, int n, double T)
+{
+    return interpolate_linear(eos.g_star_half_moment[n], std::log(T));
 }
 
 /// True when T [GeV] lies inside the tabulated range (outside, end values are held).

@@ -55,11 +55,15 @@ struct RelicAccuracy {
     double tail_ratio = 1e-3;
     /// Spacing in ln x of the nodes where <sigma v>(x) is thermally averaged and then interpolated (cubic).
     double sigma_v_step_ln_x = 0.1;
-    /// Number of 16-point Gauss-Legendre pieces of the tail integral (in w, x = x_1 / w^2).
+    /// Number of 16-point Gauss-Legendre pieces in w (x = x_1 / w^2) whose nodes carry <sigma v> in the tail
+    /// where it is averaged at every node (at most TailNodeRate::max_pieces).
     int tail_pieces = 2;
-    /// The tail takes <sigma v> from its 9-node interpolant in u = x_1/x (TailRate) when the tail from the 5
+    /// Width in ln u (u = x_1/x, so in ln T) of the 4-point Gauss-Legendre pieces on which the tail integrates
+    /// g_*^{1/2}(T) times the TailNodeRate <sigma v>: fine enough for the QCD and e+e- structure of g_*^{1/2}.
+    double tail_step_ln_u = 0.1;
+    /// The tail takes <sigma v> from its 9-node polynomial in u = x_1/x (TailRate) when the tail from the 5
     /// nodes of every other one differs from it by at most this fraction of 1/Y_inf; else it averages <sigma v>
-    /// at every Gauss-Legendre node.
+    /// at every node of the tail_pieces pieces (TailNodeRate).
     double tail_interpolation_tolerance = 1e-5;
     /// The ODE starts in equilibrium at the largest x of 20, 10, 5, 2.5, 1.25 where the estimated relative
     /// departure from equilibrium, x^2 / (2 lambda(x) Y_eq(x)), is below this (else at x = 1). A departure
@@ -71,8 +75,9 @@ struct RelicAccuracy {
     /// Every tolerance halved (twice as many nodes for the grids).
     DS_HD RelicAccuracy halved() const
     {
-        return {0.5 * step_tolerance,       0.5 * tail_ratio, 0.5 * sigma_v_step_ln_x, 2 * tail_pieces,
-                0.5 * tail_interpolation_tolerance, 0.5 * start_departure, 2 * max_steps};
+        return {0.5 * step_tolerance,       0.5 * tail_ratio,     0.5 * sigma_v_step_ln_x,
+                2 * tail_pieces,            0.5 * tail_step_ln_u, 0.5 * tail_interpolation_tolerance,
+                0.5 * start_departure,      2 * max_steps};
     }
 };
 
@@ -195,44 +200,159 @@ struct TabulatedRate {
 /// (constant for lambda ~ x^{1/2}, the fastest growth the tail rule integrates; see solve()).
 inline constexpr double tail_growth_limit = 2.0;
 
-/// ln <sigma v> in the tail x >= x_1 as a function of u = x_1/x in [u_lo, 1], on the 9 Chebyshev-Lobatto nodes
-/// u_j = u_lo + (1 - u_lo)(1 - cos(pi j/8))/2, interpolated barycentrically (Berrut & Trefethen, SIAM Rev. 46
-/// (2004) 501, eq. (5.2): weights (-1)^j, halved at the ends) through all 9 nodes or through the 5 even ones,
-/// themselves the Lobatto nodes of degree 4. Smooth sigma(s) gives <sigma v> = a + b/x + ...: a polynomial in u.
+/// <sigma v> in the tail x >= x_1 as a function of u = x_1/x in [u_lo, 1], on the 9 Chebyshev-Lobatto nodes
+/// u_j = u_lo + (1 - u_lo)(1 - cos(pi j/8))/2, and the polynomial p through all 9 nodes or through the 5 even ones
+/// (themselves the Lobatto nodes of degree 4). Smooth sigma(s) gives <sigma v> = a + b/x + ...: a polynomial in u.
+/// p is evaluated barycentrically (Berrut & Trefethen, SIAM Rev. 46 (2004) 501, eq. (5.2): weights (-1)^j, halved
+/// at the ends) and integrated against g_*^{1/2} exactly through the moments q_n of eos_moment (its Lagrange basis
+/// expanded in powers of u).
 struct TailRate {
     static constexpr int nodes = 9;
     double u[nodes];
-    double ln_sigma_v[nodes];
+    double sigma_v[nodes];
 
     template <class Rate>
     DS_HD TailRate(Rate const& rate, double x_1, double u_lo)
     {
         for (int j = 0; j < nodes; ++j) {
             u[j] = u_lo + (1.0 - u_lo) * 0.5 * (1.0 - std::cos(constants::pi * j / (nodes - 1)));
-            ln_sigma_v[j] = std::log(std::fmax(rate.exact(x_1 / u[j]), 1e-300));
+            sigma_v[j] = rate.exact(x_1 / u[j]);
         }
     }
 
-    /// ln <sigma v> at u through every stride-th node (stride 1 or 2).
-    DS_HD double ln_at(double at_u, int stride) const
+    /// p(u) through every stride-th node (stride 1 or 2).
+    DS_HD double at(double at_u, int stride) const
     {
         double numerator = 0.0;
         double denominator = 0.0;
         for (int j = 0; j < nodes; j += stride) {
             double const distance = at_u - u[j];
             if (distance == 0.0) {
-                return ln_sigma_v[j];
+                return sigma_v[j];
             }
             double weight = (j / stride) % 2 == 0 ? 1.0 : -1.0;
             if (j == 0 || j == nodes - 1) {
                 weight *= 0.5;
             }
-            numerator += weight * ln_sigma_v[j] / distance;
+            numerator += weight * sigma_v[j] / distance;
             denominator += weight / distance;
         }
         return numerator / denominator;
     }
+
+    /// Int_0^1 g(u) p(u) du for p through every stride-th node, given the moments moment[n] = Int_0^1 g(u) u^n du
+    /// (n = 0 .. 8 for stride 1, 0 .. 4 for stride 2).
+    DS_HD double integral(double const* moment, int stride) const
+    {
+        double sum = 0.0;
+        for (int j = 0; j < nodes; j += stride) {
+            double basis[nodes] = {1.0};  // monomial coefficients of prod_{i != j} (u - u_i)
+            int degree = 0;
+            double norm = 1.0;
+            for (int i = 0; i < nodes; i += stride) {
+                if (i == j) {
+                    continue;
+                }
+                basis[degree + 1] = 0.0;
+                for (int d = degree + 1; d > 0; --d) {
+                    basis[d] = basis[d - 1] - u[i] * basis[d];
+                }
+                basis[0] *= -u[i];
+                ++degree;
+                norm *= u[j] - u[i];
+            }
+            double weight = 0.0;
+            for (int d = 0; d <= degree; ++d) {
+                weight += basis[d] * moment[d];
+            }
+            sum += sigma_v[j] * weight / norm;
+        }
+        return sum;
+    }
 };
+
+/// ln <sigma v> in the tail where it is averaged at the nodes of tail_pieces 16-point Gauss-Legendre pieces in
+/// w = (x_1/x)^{1/2} in (0, 1], interpolated within each piece barycentrically through its 16 nodes (weights
+/// (-1)^j [(1 - t_j^2) lambda_j]^{1/2} of the Legendre points t_j with Gauss weights lambda_j: Wang, Huybrechs &
+/// Vandewalle, Math. Comp. 83 (2014) 2893, eq. (3.4)); the polynomial the Gauss rule itself integrates.
+struct TailNodeRate {
+    static constexpr int max_pieces = 16;
+    static constexpr int nodes = 16;
+    int pieces;
+    double t[nodes];       // Legendre points in [-1, 1], ascending
+    double weight[nodes];  // barycentric weights
+    double ln_sigma_v[max_pieces][nodes];
+
+    template <class Rate>
+    DS_HD TailNodeRate(Rate const& rate, double x_1, int piece_count)
+        : pieces(piece_count < max_pieces ? piece_count : max_pieces)
+    {
+        constexpr double positive[8] = {0.095012509837637441, 0.28160355077925892, 0.45801677765722737,
+                                        0.61787624440264377,  0.755404408355003,   0.86563120238783176,
+                                        0.9445750230732326,   0.98940093499164994};
+        constexpr double gauss[8] = {0.1894506104550685,  0.18260341504492358, 0.16915651939500254,
+                                     0.14959598881657674, 0.12462897125553388, 0.095158511682492786,
+                                     0.062253523938647894, 0.027152459411754096};
+        for (int i = 0; i < 8; ++i) {
+            t[7 - i] = -positive[i];
+            t[8 + i] = positive[i];
+            double const b = std::sqrt((1.0 - positive[i] * positive[i]) * gauss[i]);
+            weight[7 - i] = (7 - i) % 2 == 0 ? b : -b;
+            weight[8 + i] = (8 + i) % 2 == 0 ? b : -b;
+        }
+        for (int piece = 0; piece < pieces; ++piece) {
+            for (int j = 0; j < nodes; ++j) {
+                double const w = (piece + 0.5 * (1.0 + t[j])) / pieces;
+                ln_sigma_v[piece][j] = std::log(std::fmax(rate.exact(x_1 / (w * w)), 1e-300));
+            }
+        }
+    }
+
+    /// <sigma v> at w in (0, 1].
+    DS_HD double at(double w) const
+    {
+        int piece = static_cast<int>(w * pieces);
+        piece = piece < 0 ? 0 : (piece >= pieces ? pieces - 1 : piece);
+        double const local = 2.0 * (w * pieces - piece) - 1.0;
+        double numerator = 0.0;
+        double denominator = 0.0;
+        for (int j = 0; j < nodes; ++j) {
+            double const distance = local - t[j];
+            if (distance == 0.0) {
+                return std::exp(ln_sigma_v[piece][j]);
+            }
+            numerator += weight[j] * ln_sigma_v[piece][j] / distance;
+            denominator += weight[j] / distance;
+        }
+        return std::exp(numerator / denominator);
+    }
+};
+
+/// The tail integrates on u in [tail_smallest_u, 1] (and the rest, a share ~ tail_smallest_u, by its midpoint).
+inline constexpr double tail_smallest_u = 1e-6;
+
+/// Int_0^1 f(u) du for the tail: 4-point Gauss-Legendre in ln u on pieces of width <= step_ln_u from u = 1 down
+/// to tail_smallest_u, and the midpoint rule on [0, tail_smallest_u].
+template <class F>
+DS_HD double tail_integral_in_u(F const& f, double step_ln_u)
+{
+    constexpr double nodes[2] = {0.33998104358485626, 0.86113631159405258};
+    constexpr double weights[2] = {0.65214515486254614, 0.34785484513745386};
+    double const lowest = std::log(tail_smallest_u);
+    int const pieces = static_cast<int>(std::ceil(-lowest / step_ln_u));
+    double const width = -lowest / pieces;
+    double sum = 0.0;
+    for (int piece = 0; piece < pieces; ++piece) {
+        double const mid = -(piece + 0.5) * width;
+        for (int i = 0; i < 2; ++i) {
+            for (int side = -1; side <= 1; side += 2) {
+                double const u = std::exp(mid + side * 0.5 * width * nodes[i]);
+                sum += 0.5 * width * weights[i] * u * f(u);  // du = u d ln u
+            }
+        }
+    }
+    return sum + tail_smallest_u * f(0.5 * tail_smallest_u);
+}
 
 /// lambda(x) / x and Y_eq(x) at one x of the grid.
 struct Node {
@@ -325,53 +445,54 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
         step = std::fmin(max_step, step * std::fmin(4.0, grow));
     }
 
-    // Tail: 1/Y_inf = 1/Y(x_1) + Int_{x_1}^inf lambda(x)/x^2 dx, with x = x_1/w^2 (w in (0, 1]):
-    //   Int = (2/x_1) Int_0^1 lambda(x_1/w^2) w dw, integrable for lambda growing up to x^{1/2}; T -> 0 included.
-    // <sigma v> comes from the interpolant when its two orders agree (smooth sigma), else from the thermal
-    // average at every node (a pole or threshold whose Boltzmann-suppressed share still matters).
+    // Tail: 1/Y_inf = 1/Y(x_1) + Int_{x_1}^inf lambda(x)/x^2 dx = 1/Y(x_1) + (1/x_1) Int_0^1 lambda(x_1/u) du,
+    // u = x_1/x = T/T_1 (T -> 0 included; integrable for lambda growing up to x^{1/2}). Smooth sigma: <sigma v> is
+    // the TailRate polynomial, integrated against g_*^{1/2}(u T_1) exactly by the moments q_n(T_1), when its
+    // degree-8 and degree-4 forms give tails within tail_interpolation_tolerance of 1/Y_inf. Else the thermal
+    // average at every node of the pieces in w = u^{1/2} (TailNodeRate: a pole or threshold whose Boltzmann-
+    // suppressed share still matters), integrated with g_*^{1/2} on the finer grid of tail_integral_in_u.
     double const x_1 = std::exp(current.ln_x);
-    int const pieces = accuracy.tail_pieces;
-    double const smallest_node_w = 0.5 * (1.0 - thermal_average_detail::gauss_legendre_16_largest_node) / pieces;
+    double const T_1 = m / x_1;
+    double const tail_prefactor = lambda_prefactor / x_1;
     struct TailSum {
         double integral = 0.0;
-        double at_smallest_w = 0.0;  // integrand at the latest time sampled
-        double at_largest_w = 0.0;   // integrand at the earliest time sampled
+        double at_smallest_w = 0.0;  // integrand w lambda at the latest time sampled
+        double at_largest_w = 0.0;   // integrand w lambda at the earliest time sampled
     };
-    auto const tail_with = [&](auto const& sigma_v_at) {
+    // The growth test samples w lambda at the outermost Gauss-Legendre nodes in w of the tail's pieces.
+    double const outer_w = 0.5 * (1.0 - 0.98940093499164994) / accuracy.tail_pieces;
+    auto const with_growth_samples = [&](double integral, auto const& sigma_v_at_u) {
         TailSum sum;
-        double smallest_w = 2.0;
-        double largest_w = 0.0;
-        for (int piece = 0; piece < pieces; ++piece) {
-            auto const integrand = [&](double w) {
-                double const x = x_1 / (w * w);
-                double const value = w * lambda_prefactor * eos_g_star_half(eos, m / x) * sigma_v_at(x, w * w);
-                if (w < smallest_w) {
-                    smallest_w = w;
-                    sum.at_smallest_w = value;
-                }
-                if (w > largest_w) {
-                    largest_w = w;
-                    sum.at_largest_w = value;
-                }
-                return value;
-            };
-            sum.integral += thermal_average_detail::gauss_legendre_16(
-                integrand, double(piece) / pieces, double(piece + 1) / pieces, thermal_average_detail::SqrtEndpoint::none);
+        sum.integral = integral;
+        for (int end = 0; end < 2; ++end) {
+            double const w = end == 0 ? outer_w : 1.0 - outer_w;
+            double const value = w * lambda_prefactor * eos_g_star_half(eos, T_1 * w * w) * sigma_v_at_u(w * w);
+            (end == 0 ? sum.at_smallest_w : sum.at_largest_w) = value;
         }
-        sum.integral *= 2.0 / x_1;
         return sum;
     };
     TailSum tail;
     bool interpolated = false;
     if (rate.tail_may_be_smooth(x_1)) {
-        TailRate const interpolant(rate, x_1, smallest_node_w * smallest_node_w);
-        tail = tail_with([&](double, double u) { return std::exp(interpolant.ln_at(u, 1)); });
-        TailSum const coarse = tail_with([&](double, double u) { return std::exp(interpolant.ln_at(u, 2)); });
-        interpolated = std::fabs(tail.integral - coarse.integral)
-                       <= accuracy.tail_interpolation_tolerance * (1.0 / y + tail.integral);
+        TailRate const interpolant(rate, x_1, tail_smallest_u);
+        double moment[eos_moment_count];
+        for (int n = 0; n < eos_moment_count; ++n) {
+            moment[n] = eos_moment(eos, n, T_1);
+        }
+        double const fine = tail_prefactor * interpolant.integral(moment, 1);
+        double const coarse = tail_prefactor * interpolant.integral(moment, 2);
+        interpolated = std::fabs(fine - coarse) <= accuracy.tail_interpolation_tolerance * (1.0 / y + fine);
+        if (interpolated) {
+            tail = with_growth_samples(fine, [&](double u) { return interpolant.at(u, 1); });
+        }
     }
     if (!interpolated) {
-        tail = tail_with([&](double x, double) { return rate.exact(x); });
+        TailNodeRate const averaged(rate, x_1, accuracy.tail_pieces);
+        auto const sigma_v_at_u = [&](double u) { return averaged.at(std::sqrt(u)); };
+        double const integral = tail_prefactor * tail_integral_in_u(
+                                    [&](double u) { return eos_g_star_half(eos, T_1 * u) * sigma_v_at_u(u); },
+                                    accuracy.tail_step_ln_u);
+        tail = with_growth_samples(integral, sigma_v_at_u);
     }
     result.y_inf = 1.0 / (1.0 / y + tail.integral);
     result.omega_h2 = m * result.y_inf * omega_h2_per_mass_yield(eos.h_eff_today);
@@ -448,9 +569,10 @@ DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhanc
 /// when `resonance` has a positive mass and width; pass {} otherwise). Same equation and method as the
 /// ConstantSigmaV overload; <sigma v>(x) is averaged on nodes spaced accuracy.sigma_v_step_ln_x in ln x
 /// (about 15 from the start to the tail, typically x = 10-35) and interpolated; in the tail x >= x_1 it is
-/// averaged on the 9 nodes of freeze_out_detail::TailRate and interpolated in x_1/x when that interpolant and its
-/// 5-node subset give tails within accuracy.tail_interpolation_tolerance of 1/Y_inf (smooth sigma), else
-/// averaged directly at the 16 tail_pieces tail nodes.
+/// averaged on the 9 nodes of freeze_out_detail::TailRate, a polynomial in x_1/x integrated against g_*^{1/2}
+/// exactly through eos_moment, when it and its 5-node subset give tails within
+/// accuracy.tail_interpolation_tolerance of 1/Y_inf (smooth sigma), else at the 16 tail_pieces nodes of
+/// freeze_out_detail::TailNodeRate and integrated on the grid of tail_integral_in_u.
 template <class CrossSection>
 DS_HD RelicResult relic_abundance(CrossSection const& sigma, double m, RelicSpecies species, EosTablesView const& eos,
                                   SChannelResonance resonance, RelicAccuracy const& accuracy = {})

@@ -43,10 +43,6 @@ namespace thermal_average_detail {
 /// there the variable is substituted u = w^2, which makes sqrt(u) smooth.
 enum class SqrtEndpoint { none, lower, upper };
 
-/// The largest Legendre P_16 root, mapped to w = (1 + root)/2 by gauss_legendre_16: the rule's nodes lie in
-/// [(1 - root)/2, (1 + root)/2] of each piece.
-inline constexpr double gauss_legendre_16_largest_node = 0.98940093499164994;
-
 /// Int_a^b f(v) dv by 16-point Gauss-Legendre on [0, 1], after v = a + (b - a) u(w) with u = w,
 /// w^2 (SqrtEndpoint::lower) or 1 - (1 - w)^2 (upper). Nodes: Legendre P_16 roots (A&S 25.4.30).
 template <class F>
@@ -55,7 +51,7 @@ DS_HD DS_NOINLINE double gauss_legendre_16(F const& f, double a, double b, SqrtE
     constexpr double nodes[] = {
         0.095012509837637441, 0.28160355077925892, 0.45801677765722737,
         0.61787624440264377, 0.755404408355003, 0.86563120238783176,
-        0.9445750230732326, gauss_legendre_16_largest_node,
+        0.9445750230732326, 0.98940093499164994,
     };
     constexpr double weights[] = {
         0.1894506104550685, 0.18260341504492358, 0.16915651939500254,
