@@ -287,16 +287,11 @@ struct TailNodeRate {
     DS_HD TailNodeRate(Rate const& rate, double x_1, int piece_count)
         : pieces(piece_count < max_pieces ? piece_count : max_pieces)
     {
-        constexpr double positive[8] = {0.095012509837637441, 0.28160355077925892, 0.45801677765722737,
-                                        0.61787624440264377,  0.755404408355003,   0.86563120238783176,
-                                        0.9445750230732326,   0.98940093499164994};
-        constexpr double gauss[8] = {0.1894506104550685,  0.18260341504492358, 0.16915651939500254,
-                                     0.14959598881657674, 0.12462897125553388, 0.095158511682492786,
-                                     0.062253523938647894, 0.027152459411754096};
         for (int i = 0; i < 8; ++i) {
-            t[7 - i] = -positive[i];
-            t[8 + i] = positive[i];
-            double const b = std::sqrt((1.0 - positive[i] * positive[i]) * gauss[i]);
+            SymmetricQuadratureNode const node = gauss_legendre_16_node(i);
+            t[7 - i] = -node.t;
+            t[8 + i] = node.t;
+            double const b = std::sqrt((1.0 - node.t * node.t) * node.weight);
             weight[7 - i] = (7 - i) % 2 == 0 ? b : -b;
             weight[8 + i] = (8 + i) % 2 == 0 ? b : -b;
         }
@@ -460,7 +455,7 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
         double at_largest_w = 0.0;   // integrand w lambda at the earliest time sampled
     };
     // The growth test samples w lambda at the outermost Gauss-Legendre nodes in w of the tail's pieces.
-    double const outer_w = 0.5 * (1.0 - 0.98940093499164994) / accuracy.tail_pieces;
+    double const outer_w = 0.5 * (1.0 - gauss_legendre_16_node(7).t) / accuracy.tail_pieces;
     auto const with_growth_samples = [&](double integral, auto const& sigma_v_at_u) {
         TailSum sum;
         sum.integral = integral;

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "darkscan/macros.hpp"
+#include "darkscan/physics/quadrature.hpp"
 #include "darkscan/status.hpp"
 
 namespace darkscan {
@@ -210,8 +211,8 @@ DS_HD inline void potential_derivatives(CentralPotential const& p, double x, dou
 /// Requires p_0(x_m)^2 > 0 and p(x_m)^2 > 0 (both grow with x).
 DS_HD inline double wkb_potential_phase(CentralPotential const& pot, double k, double lambda, double x_m)
 {
-    // Gauss-Laguerre (16 points) and Gauss-Legendre (16 points, positive half) nodes and weights
-    // (A&S 25.4.45 and 25.4.30; generated with numpy.polynomial). Local: device code cannot read namespace arrays.
+    // Gauss-Laguerre (16 points) nodes and weights (A&S 25.4.45; generated with numpy.polynomial). Local: device
+    // code cannot read namespace arrays.
     constexpr double laguerre_nodes[16] = {
         0.08764941047892776, 0.4626963289150804, 1.1410577748312265, 2.1292836450983805, 3.4370866338932067,
         5.078018614549768,   7.070338535048234,  9.438314336391938,  12.21422336886616,  15.441527368781617,
@@ -222,12 +223,6 @@ DS_HD inline double wkb_potential_phase(CentralPotential const& pot, double k, d
         0.04732892869412563,    0.011299900080339598,   0.0018490709435263271,  0.0002042719153082809,
         1.4844586873981502e-05, 6.828319330871331e-07,  1.8810248410797222e-08, 2.862350242973897e-10,
         2.1270790332241214e-12, 6.29796700251788e-15,   5.050473700035608e-18,  4.161462370372851e-22};
-    constexpr double legendre_nodes[8] = {0.09501250983763745, 0.2816035507792589, 0.45801677765722737,
-                                          0.6178762444026438,  0.755404408355003,  0.8656312023878318,
-                                          0.9445750230732326,  0.9894009349916499};
-    constexpr double legendre_weights[8] = {0.18945061045506859, 0.1826034150449236,   0.16915651939500262,
-                                            0.14959598881657676, 0.12462897125553403,  0.09515851168249259,
-                                            0.062253523938647706, 0.027152459411754037};
     double const rate = potential_range_rate(pot);
     auto integrand = [&](double x) {
         double const f = potential_shape(pot, x);
@@ -245,9 +240,10 @@ DS_HD inline double wkb_potential_phase(CentralPotential const& pot, double k, d
         double const half = 0.5 * std::log(y_b / y_m);
         double const mid = 0.5 * std::log(y_b * y_m);
         for (int i = 0; i < 8; ++i) {
+            SymmetricQuadratureNode const node = gauss_legendre_16_node(i);
             for (int side = -1; side <= 1; side += 2) {
-                double const x = std::exp(mid + side * half * legendre_nodes[i]) / rate;
-                sum += legendre_weights[i] * half * x * integrand(x);  // dx = x d ln x
+                double const x = std::exp(mid + side * half * node.t) / rate;
+                sum += node.weight * half * x * integrand(x);  // dx = x d ln x
             }
         }
     }
@@ -571,20 +567,16 @@ DS_HD inline WkbPhaseShift langer_wkb_phase_shift(int l, double k, CentralPotent
     }
     double const x_t = hi;
     double const x_m = 2.0 * (x_t > x_free ? x_t : x_free);
-    constexpr double nodes[8] = {0.09501250983763745, 0.2816035507792589, 0.45801677765722737, 0.6178762444026438,
-                                 0.755404408355003,   0.8656312023878318, 0.9445750230732326,  0.9894009349916499};
-    constexpr double weights[8] = {0.18945061045506859, 0.1826034150449236,   0.16915651939500262,
-                                   0.14959598881657676, 0.12462897125553403,  0.09515851168249259,
-                                   0.062253523938647706, 0.027152459411754037};
     double integral = 0.0;  // Int_{x_t}^{x_m} p dx = Int_0^1 p(x(w)) 2 w (x_m - x_t) dw
     for (int piece = 0; piece < 2; ++piece) {
         for (int i = 0; i < 8; ++i) {
+            SymmetricQuadratureNode const node = gauss_legendre_16_node(i);
             for (int side = -1; side <= 1; side += 2) {
-                double const w = 0.25 * (2 * piece + 1) + 0.25 * side * nodes[i];
+                double const w = 0.25 * (2 * piece + 1) + 0.25 * side * node.t;
                 double const x = x_t + (x_m - x_t) * w * w;
                 double const g = barrier(x);
                 double const p = g > 0.0 ? std::sqrt(g) / x : 0.0;
-                integral += 0.25 * weights[i] * p * 2.0 * w * (x_m - x_t);
+                integral += 0.25 * node.weight * p * 2.0 * w * (x_m - x_t);
             }
         }
     }

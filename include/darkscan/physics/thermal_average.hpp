@@ -8,6 +8,7 @@
 
 #include "darkscan/macros.hpp"
 #include "darkscan/physics/bessel.hpp"
+#include "darkscan/physics/quadrature.hpp"
 
 namespace darkscan {
 
@@ -48,20 +49,11 @@ enum class SqrtEndpoint { none, lower, upper };
 template <class F>
 DS_HD DS_NOINLINE double gauss_legendre_16(F const& f, double a, double b, SqrtEndpoint endpoint)
 {
-    constexpr double nodes[] = {
-        0.095012509837637441, 0.28160355077925892, 0.45801677765722737,
-        0.61787624440264377, 0.755404408355003, 0.86563120238783176,
-        0.9445750230732326, 0.98940093499164994,
-    };
-    constexpr double weights[] = {
-        0.1894506104550685, 0.18260341504492358, 0.16915651939500254,
-        0.14959598881657674, 0.12462897125553388, 0.095158511682492786,
-        0.062253523938647894, 0.027152459411754096,
-    };
     double sum = 0.0;
     for (int i = 0; i < 8; ++i) {
+        SymmetricQuadratureNode const node = gauss_legendre_16_node(i);
         for (int side = -1; side <= 1; side += 2) {
-            double const w = 0.5 * (1.0 + side * nodes[i]);
+            double const w = 0.5 * (1.0 + side * node.t);
             double u = w;
             double du_dw = 1.0;
             if (endpoint == SqrtEndpoint::lower) {
@@ -71,7 +63,7 @@ DS_HD DS_NOINLINE double gauss_legendre_16(F const& f, double a, double b, SqrtE
                 u = 1.0 - (1.0 - w) * (1.0 - w);
                 du_dw = 2.0 * (1.0 - w);
             }
-            sum += 0.5 * weights[i] * du_dw * f(a + (b - a) * u);
+            sum += 0.5 * node.weight * du_dw * f(a + (b - a) * u);
         }
     }
     return sum * (b - a);
