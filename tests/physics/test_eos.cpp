@@ -142,7 +142,9 @@ TEST_CASE("eos: the moments q_n of g_*^{1/2}, exact for its piecewise-linear tab
                     sum += step * u * std::pow(u, n) * eos_g_star_half(view, u * T);
                 }
                 sum += std::exp(-20.0 * (n + 1)) * eos_g_star_half(view, 1e-30) / (n + 1);
-                CHECK(eos_moment(view, n, T) == doctest::Approx(sum).epsilon(offset == 0.0 ? 1e-6 : 3e-4));
+                double moment[eos_moment_count];
+                eos_moments(view, T, moment);
+                CHECK(moment[n] == doctest::Approx(sum).epsilon(offset == 0.0 ? 1e-6 : 3e-4));
             }
         }
     }

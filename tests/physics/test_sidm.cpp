@@ -391,13 +391,15 @@ TEST_CASE("langer_wkb_phase_shift: the numerical phase shifts where the potentia
                 CentralPotential const potential{0.5 / (kappa * kappa * beta), sign, PotentialShape::yukawa};
                 double previous_difference = NAN;
                 for (int l = sidm_wkb_min_l; l <= sidm_wkb_min_l + static_cast<int>(4.0 * kappa); ++l) {
-                    WkbPhaseShift const wkb = langer_wkb_phase_shift(l, eps_v, potential);
-                    if (!(wkb.potential_share < sidm_wkb_max_potential_share)) {
+                    LangerTurningPoint const turning = langer_turning_point(l, eps_v, potential);
+                    if (!(turning.potential_share < sidm_wkb_max_potential_share)) {
                         previous_difference = NAN;
                         continue;
                     }
                     double const difference = std::remainder(
-                        wkb.phase_shift - radial_scattering(l, eps_v, potential).phase_shift, constants::pi);
+                        langer_wkb_phase_shift(l, eps_v, potential, turning)
+                            - radial_scattering(l, eps_v, potential).phase_shift,
+                        constants::pi);
                     worst_phase = std::fmax(worst_phase, std::fabs(difference));
                     if (!std::isnan(previous_difference)) {
                         worst_step = std::fmax(worst_step, std::fabs(difference - previous_difference));

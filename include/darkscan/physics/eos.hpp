@@ -27,7 +27,7 @@ struct EosTablesView {
     UniformTableView h_eff;        ///< entropy degrees of freedom g_*s(T)
     UniformTableView g_eff;        ///< energy-density degrees of freedom g_*rho(T)
     UniformTableView g_star_half;  ///< g_*^{1/2} = (h_eff / sqrt(g_eff)) (1 + (1/3) dln h_eff / dln T)
-    /// q_n(T) = Int_0^1 g_*^{1/2}(u T) u^n du, of the piecewise-linear g_*^{1/2}(ln T) above (eos_moment)
+    /// q_n(T) = Int_0^1 g_*^{1/2}(u T) u^n du, of the piecewise-linear g_*^{1/2}(ln T) above (eos_moments)
     UniformTableView g_star_half_moment[eos_moment_count];
     double h_eff_today = 0.0;      ///< g_*s,0: h_eff at the low-T end of the same table
 };
@@ -51,11 +51,15 @@ DS_HD inline double eos_g_star_half(EosTablesView const& eos, double T)
     return interpolate_linear(eos.g_star_half, std::log(T));
 }
 
-/// q_n(T) = Int_0^1 g_*^{1/2}(u T) u^n du = T^{-(n+1)} Int_0^T g_*^{1/2}(T') T'^n dT', T [GeV], n < eos_moment_count:
-/// with them the relic tail integrates g_*^{1/2} times a polynomial in u = T/T_1 exactly (freeze_out.hpp).
-DS_HD inline double eos_moment(EosTablesView const& eos, int n, double T)
+/// q_n(T) = Int_0^1 g_*^{1/2}(u T) u^n du = T^{-(n+1)} Int_0^T g_*^{1/2}(T') T'^n dT', T [GeV], into moment[n] for
+/// n = 0 .. eos_moment_count - 1: with them the relic tail integrates g_*^{1/2} times a polynomial in u = T/T_1
+/// exactly (freeze_out.hpp).
+DS_HD inline void eos_moments(EosTablesView const& eos, double T, double* moment)
 {
-    return interpolate_linear(eos.g_star_half_moment[n], std::log(T));
+    double const ln_T = std::log(T);
+    for (int n = 0; n < eos_moment_count; ++n) {
+        moment[n] = interpolate_linear(eos.g_star_half_moment[n], ln_T);
+    }
 }
 
 /// True when T [GeV] lies inside the tabulated range (outside, end values are held).

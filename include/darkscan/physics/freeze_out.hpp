@@ -204,7 +204,7 @@ inline constexpr double tail_growth_limit = 2.0;
 /// u_j = u_lo + (1 - u_lo)(1 - cos(pi j/8))/2, and the polynomial p through all 9 nodes or through the 5 even ones
 /// (themselves the Lobatto nodes of degree 4). Smooth sigma(s) gives <sigma v> = a + b/x + ...: a polynomial in u.
 /// p is evaluated barycentrically (Berrut & Trefethen, SIAM Rev. 46 (2004) 501, eq. (5.2): weights (-1)^j, halved
-/// at the ends) and integrated against g_*^{1/2} exactly through the moments q_n of eos_moment (its Lagrange basis
+/// at the ends) and integrated against g_*^{1/2} exactly through the moments q_n of eos_moments (its Lagrange basis
 /// expanded in powers of u).
 struct TailRate {
     static constexpr int nodes = 9;
@@ -471,9 +471,7 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
     if (rate.tail_may_be_smooth(x_1)) {
         TailRate const interpolant(rate, x_1, tail_smallest_u);
         double moment[eos_moment_count];
-        for (int n = 0; n < eos_moment_count; ++n) {
-            moment[n] = eos_moment(eos, n, T_1);
-        }
+        eos_moments(eos, T_1, moment);
         double const fine = tail_prefactor * interpolant.integral(moment, 1);
         double const coarse = tail_prefactor * interpolant.integral(moment, 2);
         interpolated = std::fabs(fine - coarse) <= accuracy.tail_interpolation_tolerance * (1.0 / y + fine);
@@ -565,7 +563,7 @@ DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhanc
 /// ConstantSigmaV overload; <sigma v>(x) is averaged on nodes spaced accuracy.sigma_v_step_ln_x in ln x
 /// (about 15 from the start to the tail, typically x = 10-35) and interpolated; in the tail x >= x_1 it is
 /// averaged on the 9 nodes of freeze_out_detail::TailRate, a polynomial in x_1/x integrated against g_*^{1/2}
-/// exactly through eos_moment, when it and its 5-node subset give tails within
+/// exactly through eos_moments, when it and its 5-node subset give tails within
 /// accuracy.tail_interpolation_tolerance of 1/Y_inf (smooth sigma), else at the 16 tail_pieces nodes of
 /// freeze_out_detail::TailNodeRate and integrated on the grid of tail_integral_in_u.
 template <class CrossSection>

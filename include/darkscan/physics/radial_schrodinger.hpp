@@ -525,47 +525,61 @@ DS_HD DS_NOINLINE inline RadialScattering radial_scattering(int l, double eps_v,
     return out;
 }
 
-/// Phase shift of the WKB approximation and the size of the potential where it is taken.
-struct WkbPhaseShift {
-    double phase_shift = NAN;      ///< delta_l [rad] (not reduced modulo pi)
-    double potential_share = NAN;  ///< |f(x_t)| x_t^2 / lambda^2 at the turning point x_t, lambda = l + 1/2
+/// The turning point of the Langer-WKB phase shift (langer_wkb_phase_shift) and the size of the potential there.
+struct LangerTurningPoint {
+    double x_t = NAN;              ///< root of k^2 x^2 + sign x^2 f - lambda^2, lambda = l + 1/2
+    double potential_share = NAN;  ///< |f(x_t)| x_t^2 / lambda^2: the potential's part of the centrifugal barrier
 };
 
-/// Phase shift delta_l of u'' + [k^2 + sign f - l(l+1)/x^2] u = 0 (CentralPotential) in first-order WKB with the
-/// Langer centrifugal term lambda^2/x^2, lambda = l + 1/2 (R. E. Langer, Phys. Rev. 51 (1937) 669; exact for the
-/// Coulomb phase shifts), for a potential with one turning point x_t at this l:
-///   delta_l = Int_{x_t}^{x_m} p dx - F(x_m) + I_V(x_m),   p^2 = k^2 + sign f - lambda^2/x^2,
-/// F(x) = sqrt(k^2 x^2 - lambda^2) - lambda arccos(lambda/(k x)) the free phase integral from its turning point
-/// lambda/k, I_V = radial_detail::wkb_potential_phase beyond x_m = 2 max(x_t, lambda/k). x_t by bisection of
-/// k^2 x^2 + sign x^2 f - lambda^2 bracketed from lambda/k; Int p dx by 2 x 16-point Gauss-Legendre in
-/// w, x = x_t + (x_m - x_t) w^2 (p ~ sqrt(x - x_t)). Accurate where the potential is a small part of the
-/// centrifugal barrier at x_t (potential_share << 1: no orbiting, no second turning point); measured against
-/// radial_scattering in tests/physics/test_sidm.cpp. k > 0.
-DS_HD inline WkbPhaseShift langer_wkb_phase_shift(int l, double k, CentralPotential const& potential)
+/// x^2 p^2 = k^2 x^2 + sign x^2 f(x) - (l + 1/2)^2 of langer_wkb_phase_shift.
+DS_HD inline double langer_barrier(double x, int l, double k, CentralPotential const& potential)
 {
-    using namespace radial_detail;
     double const lambda = l + 0.5;
-    double const s = potential.sign;
-    auto const barrier = [&](double x) { return k * k * x * x + s * x * x * potential_shape(potential, x) - lambda * lambda; };
+    return k * k * x * x + potential.sign * x * x * radial_detail::potential_shape(potential, x) - lambda * lambda;
+}
+
+/// The turning point of langer_wkb_phase_shift: bisection of langer_barrier bracketed from (l + 1/2)/k, the free
+/// one (for a potential with one turning point at this l). k > 0.
+DS_HD inline LangerTurningPoint langer_turning_point(int l, double k, CentralPotential const& potential)
+{
+    double const lambda = l + 0.5;
     double const x_free = lambda / k;
     double lo = x_free;
     double hi = x_free;
-    if (barrier(x_free) < 0.0) {
-        for (int i = 0; i < 2100 && barrier(hi) < 0.0; ++i) {
+    if (langer_barrier(x_free, l, k, potential) < 0.0) {
+        for (int i = 0; i < 2100 && langer_barrier(hi, l, k, potential) < 0.0; ++i) {
             lo = hi;
             hi *= 2.0;
         }
     } else {
-        for (int i = 0; i < 2100 && barrier(lo) >= 0.0; ++i) {
+        for (int i = 0; i < 2100 && langer_barrier(lo, l, k, potential) >= 0.0; ++i) {
             hi = lo;
             lo *= 0.5;
         }
     }
     for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; ++i) {
         double const mid = 0.5 * (lo + hi);
-        (barrier(mid) > 0.0 ? hi : lo) = mid;
+        (langer_barrier(mid, l, k, potential) > 0.0 ? hi : lo) = mid;
     }
-    double const x_t = hi;
+    return {hi, std::fabs(radial_detail::potential_shape(potential, hi)) * hi * hi / (lambda * lambda)};
+}
+
+/// Phase shift delta_l [rad] (not reduced modulo pi) of u'' + [k^2 + sign f - l(l+1)/x^2] u = 0 (CentralPotential)
+/// in first-order WKB with the Langer centrifugal term lambda^2/x^2, lambda = l + 1/2 (R. E. Langer, Phys. Rev. 51
+/// (1937) 669; exact for the Coulomb phase shifts), for a potential with one turning point x_t at this l
+/// (`turning`, from langer_turning_point):
+///   delta_l = Int_{x_t}^{x_m} p dx - F(x_m) + I_V(x_m),   p^2 = k^2 + sign f - lambda^2/x^2,
+/// F(x) = sqrt(k^2 x^2 - lambda^2) - lambda arccos(lambda/(k x)) the free phase integral from its turning point
+/// lambda/k, I_V = radial_detail::wkb_potential_phase beyond x_m = 2 max(x_t, lambda/k). Int p dx by 2 x 16-point
+/// Gauss-Legendre in w, x = x_t + (x_m - x_t) w^2 (p ~ sqrt(x - x_t)). Accurate where the potential is a small
+/// part of the centrifugal barrier at x_t (potential_share << 1: no orbiting, no second turning point); measured
+/// against radial_scattering in tests/physics/test_sidm.cpp. k > 0.
+DS_HD inline double langer_wkb_phase_shift(int l, double k, CentralPotential const& potential,
+                                           LangerTurningPoint const& turning)
+{
+    double const lambda = l + 0.5;
+    double const x_free = lambda / k;
+    double const x_t = turning.x_t;
     double const x_m = 2.0 * (x_t > x_free ? x_t : x_free);
     double integral = 0.0;  // Int_{x_t}^{x_m} p dx = Int_0^1 p(x(w)) 2 w (x_m - x_t) dw
     for (int piece = 0; piece < 2; ++piece) {
@@ -574,17 +588,14 @@ DS_HD inline WkbPhaseShift langer_wkb_phase_shift(int l, double k, CentralPotent
             for (int side = -1; side <= 1; side += 2) {
                 double const w = 0.25 * (2 * piece + 1) + 0.25 * side * node.t;
                 double const x = x_t + (x_m - x_t) * w * w;
-                double const g = barrier(x);
+                double const g = langer_barrier(x, l, k, potential);
                 double const p = g > 0.0 ? std::sqrt(g) / x : 0.0;
                 integral += 0.25 * node.weight * p * 2.0 * w * (x_m - x_t);
             }
         }
     }
     double const free_phase = std::sqrt(k * k * x_m * x_m - lambda * lambda) - lambda * std::acos(lambda / (k * x_m));
-    WkbPhaseShift out;
-    out.phase_shift = integral - free_phase + wkb_potential_phase(potential, k, lambda, x_m);
-    out.potential_share = std::fabs(potential_shape(potential, x_t)) * x_t * x_t / (lambda * lambda);
-    return out;
+    return integral - free_phase + radial_detail::wkb_potential_phase(potential, k, lambda, x_m);
 }
 
 }  // namespace darkscan

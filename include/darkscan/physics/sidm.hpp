@@ -216,7 +216,7 @@ struct PartialWaveTransfer {
 };
 
 /// The partial-wave sum takes delta_l from langer_wkb_phase_shift from the first l >= sidm_wkb_min_l whose
-/// potential_share is below sidm_wkb_max_potential_share on (the share falls with l). Measured over kappa = 1-20,
+/// potential_share (langer_turning_point) is below sidm_wkb_max_potential_share on (the share falls with l). Measured over kappa = 1-20,
 /// beta = 0.01-300, both signs (tests/physics/test_sidm.cpp): sigma_T within 1.7e-4 of the sum of numerical
 /// phase shifts, 69% of the phase shifts numerical (64% at kappa >= 10).
 inline constexpr int sidm_wkb_min_l = 20;
@@ -250,10 +250,10 @@ DS_HD DS_NOINLINE inline PartialWaveTransfer sigma_transfer_partial_waves(double
     status::Flags solver_status = 0;
     auto const phase_shift = [&](int l) {
         if (l >= sidm_wkb_min_l) {
-            WkbPhaseShift const wkb = langer_wkb_phase_shift(l, eps_v, potential);
-            if (result.wkb_waves > 0 || wkb.potential_share < wkb_max_share) {
+            LangerTurningPoint const turning = langer_turning_point(l, eps_v, potential);
+            if (result.wkb_waves > 0 || turning.potential_share < wkb_max_share) {
                 ++result.wkb_waves;
-                return wkb.phase_shift;
+                return langer_wkb_phase_shift(l, eps_v, potential, turning);
             }
         }
         RadialScattering const numerical = radial_scattering(l, eps_v, potential);
