@@ -192,11 +192,24 @@ void bm_scan_pipeline(benchmark::State& state)
             break;
         }
     }
+    double const file_bytes = std::filesystem::exists(out) ? double(std::filesystem::file_size(out)) : 0.0;
     std::filesystem::remove(out);
     set_cpu_threads(0);
+    // What the kernel writes per point: every output buffer, the status flags and the two constraint masks.
+    double buffer_bytes = double(buffers.status.size() * sizeof(status::Flags)) +
+                          double((buffers.excluded_by.size() + buffers.not_applicable.size()) * sizeof(std::uint64_t));
+    for (auto const& output : buffers.outputs) {
+        buffer_bytes += double(output.size() * sizeof(double));
+    }
+    double const kernel_bytes_per_point = buffer_bytes / double(buffers.slots());
+    double const kernel_points_per_s = double(points) * double(state.iterations()) / kernel_seconds;
     using C = benchmark::Counter;
     state.counters["points_per_s"] = C(double(points), C::kIsIterationInvariantRate);
-    state.counters["kernel_points_per_s"] = double(points) * double(state.iterations()) / kernel_seconds;
+    state.counters["kernel_points_per_s"] = kernel_points_per_s;
+    state.counters["kernel_bytes_per_point"] = kernel_bytes_per_point;
+    state.counters["kernel_write_bytes_per_s"] = kernel_bytes_per_point * kernel_points_per_s;
+    state.counters["file_bytes_per_point"] = file_bytes / double(points);
+    state.counters["file_write_bytes_per_s"] = file_bytes * double(state.iterations()) / scan_seconds;
     state.counters["efficiency"] = kernel_seconds / scan_seconds;
     state.counters["tiles"] = double(plan.tile_count);
     if (config.threads > 0) {
@@ -237,6 +250,52 @@ void bm_relic(benchmark::State& state)
     benchmark::DoNotOptimize(sink);
     using C = benchmark::Counter;
     state.counters["points_per_s"] = C(double(relic_points), C::kIsIterationInvariantRate);
+}
+
+/// sigma(s) of chi chibar annihilation (every channel: the V widths at sqrt(s), the R ratio, V V) on the points
+/// of bm_relic/N, at 16 energies across the thermal window at x = 20, sqrt(s) = 2 m_chi (1 + t/20), t = 0.1-10.
+void bm_cross_section(benchmark::State& state)
+{
+    int const regime = static_cast<int>(state.range(0));
+    PhysicsTablesView const view = tables().view();
+    constexpr int energies = 16;
+    double sink = 0.0;
+    for (auto _ : state) {
+        for (int i = 0; i < relic_points; ++i) {
+            DarkSectorParameters const p = relic_point(regime, i);
+            ChiChibarAnnihilation const sigma{p, view.hadrons};
+            for (int j = 0; j < energies; ++j) {
+                double const sqrt_s = 2.0 * p.m_chi * (1.0 + 0.1 * std::pow(100.0, j / (energies - 1.0)) / 20.0);
+                sink += sigma(sqrt_s * sqrt_s);
+            }
+        }
+    }
+    benchmark::DoNotOptimize(sink);
+    using C = benchmark::Counter;
+    state.counters["evaluations_per_s"] = C(double(relic_points * energies), C::kIsIterationInvariantRate);
+}
+
+/// Thermal averages <sigma v>(x) of the relic solve (relic_thermal_average: features, poles and narrow
+/// quarkonia resolved) on the points of bm_relic/N at x = 5, 10, 20 and 40.
+void bm_thermal_average(benchmark::State& state)
+{
+    int const regime = static_cast<int>(state.range(0));
+    PhysicsTablesView const view = tables().view();
+    constexpr double xs[] = {5.0, 10.0, 20.0, 40.0};
+    double sink = 0.0;
+    for (auto _ : state) {
+        for (int i = 0; i < relic_points; ++i) {
+            DarkSectorParameters const p = relic_point(regime, i);
+            ChiChibarAnnihilation const sigma{p, view.hadrons};
+            SChannelResonance const pole = relic_resonance(sigma);
+            for (double const x : xs) {
+                sink += relic_thermal_average(sigma, p.m_chi, x, pole);
+            }
+        }
+    }
+    benchmark::DoNotOptimize(sink);
+    using C = benchmark::Counter;
+    state.counters["evaluations_per_s"] = C(double(relic_points * 4), C::kIsIterationInvariantRate);
 }
 
 /// Points of bm_sommerfeld: regime 0 saturated (eps_v = 1e-7, eps_phi 0.01-1, across resonances), 1 unsaturated
@@ -526,6 +585,8 @@ BENCHMARK(bm_scan_pipeline)
     ->Args({1, 1 << 20, 1})
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_cross_section)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_thermal_average)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_relic)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_relic_textbook)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sommerfeld)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);

@@ -210,15 +210,25 @@ def cross_sections(model, z, form_factor):
     return constant, running, vmd
 
 
-def interpolated_as_darkscan(average, x, step=0.1):
+def interpolated_as_darkscan(average, x, step=0.1, refine_difference=4e-3, refinement=2):
     """<sigma v>(x) as darkscan's relic solve evaluates it between its nodes (freeze_out.hpp, TabulatedRate::at):
-    ln <sigma v> at ln x_k = k step, 4-point Lagrange through nodes k0 .. k0 + 3, k0 = floor(ln x / step) - 1."""
+    ln <sigma v> at ln x_k = k step, 4-point Lagrange through nodes k0 .. k0 + 3, k0 = floor(ln x / step) - 1;
+    through nodes step/refinement apart where the fourth difference with node k0 - 1 (k0 + 4 at k0 = 0) exceeds
+    refine_difference."""
+    def lagrange(y, p):
+        return math.exp(-y[0] * (p - 1) * (p - 2) * (p - 3) / 6 + y[1] * p * (p - 2) * (p - 3) / 2
+                        - y[2] * p * (p - 1) * (p - 3) / 2 + y[3] * p * (p - 1) * (p - 2) / 6)
+
     u = math.log(x) / step
     k0 = max(int(math.floor(u)) - 1, 0)
-    p = u - k0
-    y = np.log(average(np.exp(step * np.arange(k0, k0 + 4))))
-    return math.exp(-y[0] * (p - 1) * (p - 2) * (p - 3) / 6 + y[1] * p * (p - 2) * (p - 3) / 2
-                    - y[2] * p * (p - 1) * (p - 3) / 2 + y[3] * p * (p - 1) * (p - 2) / 6)
+    fifth = k0 - 1 if k0 > 0 else k0 + 4
+    y = np.log(average(np.exp(step * np.arange(min(k0, fifth), max(k0 + 4, fifth + 1)))))
+    weights = np.array([1.0, -4.0, 6.0, -4.0, 1.0])
+    if abs(float(np.dot(weights, y))) <= refine_difference:
+        return lagrange(y[1:] if k0 > 0 else y[:4], u - k0)
+    u_fine = u * refinement
+    j = max(int(math.floor(u_fine)) - 1, 0)
+    return lagrange(np.log(average(np.exp(step / refinement * np.arange(j, j + 4)))), u_fine - j)
 
 
 def entropy_over_rho_c_per_GeV():

@@ -55,6 +55,10 @@ struct RelicAccuracy {
     double tail_ratio = 1e-3;
     /// Spacing in ln x of the nodes where <sigma v>(x) is thermally averaged and then interpolated (cubic).
     double sigma_v_step_ln_x = 0.1;
+    /// Where the fourth difference of ln <sigma v> over five neighbouring nodes exceeds this, the cubic's error
+    /// (about 0.023 times that difference) is too large and the interpolation takes nodes four times denser
+    /// (a channel opening inside the window, a pole's share giving way to the continuum).
+    double sigma_v_refine_difference = 4e-3;
     /// Number of 16-point Gauss-Legendre pieces in w (x = x_1 / w^2) whose nodes carry <sigma v> in the tail
     /// where it is averaged at every node (at most TailNodeRate::max_pieces).
     int tail_pieces = 2;
@@ -75,9 +79,9 @@ struct RelicAccuracy {
     /// Every tolerance halved (twice as many nodes for the grids).
     DS_HD RelicAccuracy halved() const
     {
-        return {0.5 * step_tolerance,       0.5 * tail_ratio,     0.5 * sigma_v_step_ln_x,
-                2 * tail_pieces,            0.5 * tail_step_ln_u, 0.5 * tail_interpolation_tolerance,
-                0.5 * start_departure,      2 * max_steps};
+        return {0.5 * step_tolerance,          0.5 * tail_ratio,           0.5 * sigma_v_step_ln_x,
+                0.5 * sigma_v_refine_difference, 2 * tail_pieces,            0.5 * tail_step_ln_u,
+                0.5 * tail_interpolation_tolerance, 0.5 * start_departure, 2 * max_steps};
     }
 };
 
@@ -123,7 +127,7 @@ namespace freeze_out_detail {
 /// <sigma v>(x) for a velocity-independent sigma v.
 struct ConstantRate {
     double sigma_v;
-    DS_HD double at(double) { return sigma_v; }
+    DS_HD double at(double, double = 1.0) { return sigma_v; }
     DS_HD double exact(double) const { return sigma_v; }
     DS_HD bool out_of_range() const { return false; }
     DS_HD bool tail_may_be_smooth(double) const { return true; }
@@ -133,13 +137,20 @@ struct ConstantRate {
 inline constexpr double tail_smooth_pole_t = 10.0;
 
 /// ln <sigma v> on nodes ln x_k = k h (k = 0 .. capacity - 1, x >= 1), each thermally averaged (and multiplied
-/// by the enhancement at x) when an interpolation first needs it, interpolated by 4-point Lagrange.
+/// by the enhancement at x) when an interpolation first needs it, interpolated by 4-point Lagrange. Where the
+/// fourth difference of the five nodes around x exceeds refine_difference, the interpolation uses nodes spaced
+/// h/4 instead (the coarse nodes among them reused, the others kept in a small cache): the sum of two
+/// components with different x-dependence, e.g. a forbidden channel ~ exp(-2 x (m_V - m)/m) overtaking the
+/// s-channel, bends within ~1/(c x) in ln x, narrower than h.
 template <class CrossSection, class Enhancement>
 struct TabulatedRate {
     static constexpr int capacity = 256;
+    static constexpr int refinement = 2;
+    static constexpr int fine_capacity = 64;
     DS_HD TabulatedRate(CrossSection const& cross_section, Enhancement& rate_enhancement, double mass,
-                        SChannelResonance pole, double step_ln_x)
-        : sigma(cross_section), enhancement(rate_enhancement), m(mass), resonance(pole), step(step_ln_x)
+                        SChannelResonance pole, double step_ln_x, double refine_fourth_difference)
+        : sigma(cross_section), enhancement(rate_enhancement), m(mass), resonance(pole), step(step_ln_x),
+          refine_difference(refine_fourth_difference)
     {
         for (double& value : ln_sigma_v) {
             value = NAN;  // not yet averaged
@@ -150,8 +161,12 @@ struct TabulatedRate {
     double m;
     SChannelResonance resonance;
     double step;  // h in ln x
+    double refine_difference;
     bool beyond_table = false;
     double ln_sigma_v[capacity];
+    int fine_count = 0;
+    int fine_index[fine_capacity];  // node j at ln x = j h/refinement
+    double fine_ln_sigma_v[fine_capacity];
 
     // Not inlined: each annihilation channel's whole thermal average would otherwise be copied into every
     // interpolation site of the solve, doubling the device code and its compile time.
@@ -168,22 +183,58 @@ struct TabulatedRate {
         return ln_sigma_v[k];
     }
 
-    DS_HD double at(double x)
+    DS_HD double fine_node(int j)
+    {
+        if (j % refinement == 0) {
+            return node(j / refinement);
+        }
+        for (int i = 0; i < fine_count; ++i) {
+            if (fine_index[i] == j) {
+                return fine_ln_sigma_v[i];
+            }
+        }
+        double const value = std::log(std::fmax(exact(std::exp(j * step / refinement)), 1e-300));
+        if (fine_count < fine_capacity) {  // else recomputed when needed again: slower, the same value
+            fine_index[fine_count] = j;
+            fine_ln_sigma_v[fine_count++] = value;
+        }
+        return value;
+    }
+
+    /// 4-point Lagrange through y[0..3] at nodes 0..3, at position p.
+    DS_HD static double cubic(double const* y, double p)
+    {
+        return -y[0] * (p - 1.0) * (p - 2.0) * (p - 3.0) / 6.0 + y[1] * p * (p - 2.0) * (p - 3.0) / 2.0
+               - y[2] * p * (p - 1.0) * (p - 3.0) / 2.0 + y[3] * p * (p - 1.0) * (p - 2.0) / 6.0;
+    }
+
+    /// <sigma v> at x. `weight` in [0, 1] scales the fourth difference before it is compared with
+    /// refine_difference: how much an error of the rate at x still matters for Y_inf (see solve()).
+    DS_HD double at(double x, double weight = 1.0)
     {
         double const u = std::log(x) / step;
         int k = static_cast<int>(std::floor(u)) - 1;  // nodes k .. k+3 around u
         if (k < 0) {
             k = 0;
         }
-        if (k + 3 >= capacity) {
-            k = capacity - 4;
+        if (k + 4 >= capacity) {
+            k = capacity - 5;
             beyond_table = true;
         }
-        double const p = u - k;  // position in node units, in [1, 2) inside the table
-        double const y0 = node(k), y1 = node(k + 1), y2 = node(k + 2), y3 = node(k + 3);
-        double const ln_sv = -y0 * (p - 1.0) * (p - 2.0) * (p - 3.0) / 6.0 + y1 * p * (p - 2.0) * (p - 3.0) / 2.0
-                             - y2 * p * (p - 1.0) * (p - 3.0) / 2.0 + y3 * p * (p - 1.0) * (p - 2.0) / 6.0;
-        return std::exp(ln_sv);
+        double y[4] = {node(k), node(k + 1), node(k + 2), node(k + 3)};
+        // The fifth node below when it is averaged already, else above (the solve moves to larger x).
+        double const fourth_difference = k > 0 && !std::isnan(ln_sigma_v[k - 1])
+                                             ? node(k - 1) - 4.0 * y[0] + 6.0 * y[1] - 4.0 * y[2] + y[3]
+                                             : y[0] - 4.0 * y[1] + 6.0 * y[2] - 4.0 * y[3] + node(k + 4);
+        if (!(weight * std::fabs(fourth_difference) > refine_difference)) {
+            return std::exp(cubic(y, u - k));  // u - k in [1, 2) inside the table
+        }
+        double const u_fine = u * refinement;
+        int const j = static_cast<int>(std::floor(u_fine)) - 1 > 0 ? static_cast<int>(std::floor(u_fine)) - 1 : 0;
+        for (int i = 0; i < 4; ++i) {
+            y[i] = fine_node(j + i);
+        }
+        return std::exp(cubic(y, u_fine - j));
     }
     DS_HD bool out_of_range() const { return beyond_table; }
     /// False when the s-channel pole lies in the thermal peak at x (t_R = x (m_V/m - 2) within
@@ -377,10 +428,14 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
     double const lambda_prefactor = std::sqrt(constants::pi / 45.0) * constants::M_Planck * m * rate_factor;
     double const partner = species.partner_mass_ratio;
 
-    auto const node_at = [&](double ln_x) {
+    // An error of the rate at x moves Y_inf in proportion to the departure Y/Y_eq - 1 there: close to
+    // equilibrium Y follows Y_eq(1 + departure), departure ~ 1/lambda, and the attractor forgets the rest. So the
+    // rate's refinement (TabulatedRate::at) is weighted by min(1, departure).
+    auto const node_at = [&](double ln_x, double departure) {
         double const x = std::exp(ln_x);
         double const T = m / x;
-        double const lambda = lambda_prefactor * eos_g_star_half(eos, T) * rate.at(x);
+        double const weight = std::fmin(1.0, std::fmax(0.0, departure));
+        double const lambda = lambda_prefactor * eos_g_star_half(eos, T) * rate.at(x, weight);
         double const h_eff = eos_h_eff(eos, T);
         double y_eq = equilibrium_yield(x, g_chi, h_eff);
         if (partner > 0.0) {
@@ -394,11 +449,11 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
     Node current{};
     bool started = false;
     for (double x = 20.0; x > 1.0 && !started; x *= 0.5) {
-        current = node_at(std::log(x));
+        current = node_at(std::log(x), 0.0);
         started = x < accuracy.start_departure * 2.0 * current.rate * current.y_eq;
     }
     if (!started) {
-        current = node_at(0.0);
+        current = node_at(0.0, 0.0);
     }
     double y = current.y_eq;
     double step = 1e-2;
@@ -409,8 +464,9 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
     bool reached_tail = false;
 
     for (int attempt = 0; attempt < accuracy.max_steps; ++attempt) {
-        Node const half = node_at(current.ln_x + 0.5 * step);
-        Node const full = node_at(current.ln_x + step);
+        double const departure = y / current.y_eq - 1.0;
+        Node const half = node_at(current.ln_x + 0.5 * step, departure);
+        Node const full = node_at(current.ln_x + step, departure);
         double const y_full = backward_euler(y, step, full);
         double const y_half = backward_euler(backward_euler(y, 0.5 * step, half), 0.5 * step, full);
         double const y_next = 2.0 * y_half - y_full;  // Richardson: second order
@@ -550,8 +606,8 @@ DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhanc
         invalid.status = status::invalid_parameters;
         return invalid;
     }
-    freeze_out_detail::TabulatedRate<CrossSection, Enhancement> rate{sigma, enhancement, m, resonance,
-                                                                     accuracy.sigma_v_step_ln_x};
+    freeze_out_detail::TabulatedRate<CrossSection, Enhancement> rate{
+        sigma, enhancement, m, resonance, accuracy.sigma_v_step_ln_x, accuracy.sigma_v_refine_difference};
     RelicResult result = freeze_out_detail::solve(rate, m, species, eos, accuracy);
     result.status |= enhancement.status;
     return result;
