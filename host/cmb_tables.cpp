@@ -2,7 +2,6 @@
 // Reads Slatyer's f_eff tables and resamples them on a uniform ln E grid (see cmb_tables.hpp).
 #include "cmb_tables.hpp"
 
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -19,22 +18,6 @@ namespace {
 /// eV -> GeV.
 constexpr double GeV_per_eV = 1e-9;
 
-/// Parses text[begin, end) as one number with optional blanks around it; false on anything else (an embedded NUL
-/// included) or on overflow.
-bool parse_number(std::string const& text, std::size_t begin, std::size_t end, double& value)
-{
-    std::string const token = text.substr(begin, end - begin);
-    char const* const start = token.c_str();
-    char* stop = nullptr;
-    errno = 0;
-    value = std::strtod(start, &stop);
-    if (stop == start || errno == ERANGE) {
-        return false;
-    }
-    auto const rest = token.find_first_not_of(" \t\r", static_cast<std::size_t>(stop - start));
-    return rest == std::string::npos;
-}
-
 }  // namespace
 
 FeffRawTable parse_f_eff_table(std::istream& text, std::filesystem::path const& source)
@@ -50,7 +33,8 @@ FeffRawTable parse_f_eff_table(std::istream& text, std::filesystem::path const& 
         double energy_eV = 0.0;
         double f_eff = 0.0;
         if (comma == std::string::npos || line.find(',', comma + 1) != std::string::npos
-            || !parse_number(line, 0, comma, energy_eV) || !parse_number(line, comma + 1, line.size(), f_eff)) {
+            || !data::parse_number(line.substr(0, comma), energy_eV)
+            || !data::parse_number(line.substr(comma + 1), f_eff)) {
             data::malformed_line(source, line_number, "expected 'E [eV], f_eff'");
         }
         if (!(energy_eV > 0.0) || !std::isfinite(energy_eV)) {

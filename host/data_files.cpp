@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -181,9 +182,15 @@ void for_each_line(std::istream& text, std::function<void(std::string const&, in
 
 bool parse_number(std::string const& token, double& value)
 {
+    std::size_t const begin = token.find_first_not_of(" \t\r");
+    if (begin == std::string::npos) {
+        return false;
+    }
+    std::string const text = token.substr(begin, token.find_last_not_of(" \t\r") + 1 - begin);
     char* end = nullptr;
-    double const parsed = std::strtod(token.c_str(), &end);
-    if (token.empty() || end != token.c_str() + token.size() || !std::isfinite(parsed)) {
+    errno = 0;
+    double const parsed = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(parsed)) {
         return false;
     }
     value = parsed;

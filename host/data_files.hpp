@@ -33,7 +33,8 @@ void for_each_line(std::filesystem::path const& file, std::function<void(std::st
 /// Same for every line of a text stream (a file's contents in memory, e.g. for tests and fuzzing).
 void for_each_line(std::istream& text, std::function<void(std::string const&, int)> const& visit);
 
-/// Parses the whole of `token` as a finite number (std::strtod syntax); false on anything else, value unchanged.
+/// Parses `token` as one finite number (std::strtod syntax) with optional blanks (space, tab, CR) around it; false
+/// on anything else (an empty token, trailing text, an embedded NUL, overflow or underflow), value unchanged.
 bool parse_number(std::string const& token, double& value);
 
 /// Throws DataError "<file>:<line>: <what>" for a malformed line of a data file.

@@ -55,9 +55,7 @@ bool parse_numbers(std::string const& line, char separator, int count, double* o
         return false;
     }
     for (int i = 0; i < count; ++i) {
-        std::istringstream field(fields[static_cast<std::size_t>(i)]);
-        std::string rest;
-        if (!(field >> out[i]) || (field >> rest) || !std::isfinite(out[i])) {
+        if (!data::parse_number(fields[static_cast<std::size_t>(i)], out[i])) {
             return false;
         }
     }

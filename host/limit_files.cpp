@@ -3,13 +3,13 @@
 #include "limit_files.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <map>
 #include <numeric>
 #include <sstream>
 
+#include "data_files.hpp"
 #include "errors.hpp"
 
 namespace darkscan {
@@ -29,12 +29,7 @@ bool parse_field(std::string const& field, double& value)
         value = NAN;
         return true;
     }
-    std::size_t const end = field.find_last_not_of(" \t\r") + 1;
-    std::string const text = field.substr(begin, end - begin);
-    char* stop = nullptr;
-    errno = 0;
-    value = std::strtod(text.c_str(), &stop);
-    return stop == text.c_str() + text.size() && errno != ERANGE && std::isfinite(value);
+    return data::parse_number(field, value);
 }
 
 /// Fields of a line: split at commas when it has any, else at white space.

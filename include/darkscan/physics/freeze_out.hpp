@@ -89,7 +89,7 @@ struct RelicAccuracy {
 struct RelicResult {
     double omega_h2 = 0.0;    ///< Omega h^2 of chi (Dirac: chi + chibar)
     double x_f = 0.0;         ///< x = m/T where Y - Y_eq = Y_eq (Y = 2 Y_eq), interpolated; NaN if never reached
-    double sigma_v_xf = 0.0;  ///< <sigma v> of the input process (chi chibar for Dirac) at x_f [GeV^-2]
+    double sigma_v_xf = 0.0;  ///< <sigma v> of the input process (chi chibar for Dirac) averaged at x_f [GeV^-2]
     double y_inf = 0.0;       ///< asymptotic total yield n/s
     status::Flags status = 0;
 };
@@ -146,7 +146,7 @@ template <class CrossSection, class Enhancement>
 struct TabulatedRate {
     static constexpr int capacity = 256;
     static constexpr int refinement = 2;
-    static constexpr int fine_capacity = 64;
+    static constexpr int fine_capacity = 32;
     DS_HD TabulatedRate(CrossSection const& cross_section, Enhancement& rate_enhancement, double mass,
                         SChannelResonance pole, double step_ln_x, double refine_fourth_difference)
         : sigma(cross_section), enhancement(rate_enhancement), m(mass), resonance(pole), step(step_ln_x),
@@ -548,7 +548,7 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
 
     if (ln_x_f >= 0.0) {
         result.x_f = std::exp(ln_x_f);
-        result.sigma_v_xf = rate.at(result.x_f);
+        result.sigma_v_xf = rate.exact(result.x_f);  // averaged at x_f itself: an output, not interpolated
         if (!eos_covers(eos, m / result.x_f)) {
             result.status |= status::outside_table_range;
         }
