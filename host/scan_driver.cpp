@@ -472,9 +472,8 @@ ScanFileState checked_state(std::filesystem::path const& path, char const* kind,
 }
 
 /// Rank 0: what the output holds already, checked against this run; throws when it cannot be continued or
-/// (without --resume) when it exists and --overwrite is not given. With --overwrite removes the files of an
-/// earlier per-rank scan.
-Continuation inspect_output(ScanConfig const& config, std::string const& identity, bool remove_old)
+/// (without --resume) when it exists and --overwrite is not given. Changes nothing on disk.
+Continuation inspect_output(ScanConfig const& config, std::string const& identity)
 {
     ExistingFile const existing = config.overwrite ? ExistingFile::overwrite : ExistingFile::refuse;
     std::error_code error;
@@ -498,12 +497,6 @@ Continuation inspect_output(ScanConfig const& config, std::string const& identit
                               + " exists (use --resume to continue the scan, --overwrite to replace it)");
         }
         check_output_destination(config.output, existing);
-        if (remove_old && config.overwrite) {  // nothing of the earlier scan may mix with this one
-            for (int part : parts) {
-                std::filesystem::remove(part_path(config.output, part), error);
-            }
-            std::filesystem::remove(config.output, error);
-        }
         return continuation;
     }
     if (parts.empty()) {
@@ -1112,10 +1105,24 @@ struct CheckedScan {
     ScanEstimate estimate;
 };
 
+/// With --overwrite of a per-rank scan: removes the master and part files of the earlier scan, so that nothing
+/// of it mixes with this one. Called once every check has passed: a refused run leaves them as they were.
+void remove_replaced_parts(ScanConfig const& config)
+{
+    if (config.mpi_output == MpiOutput::single || !config.overwrite) {
+        return;
+    }
+    std::error_code error;
+    for (int part : existing_parts(config.output)) {
+        std::filesystem::remove(part_path(config.output, part), error);
+    }
+    std::filesystem::remove(config.output, error);
+}
+
 /// Every check before compute, every problem collected: the data files (loaded: present, intact, parseable), and
-/// with `output` (rank 0) the output (new, or with --resume continued; `remove_old`: clear an earlier per-rank
-/// scan that --overwrite replaces), its free disk and the memory of the tile buffers. Throws UserError with one
-/// line per problem.
+/// with `output` (rank 0) the output (new, or with --resume continued), its free disk and the memory of the tile
+/// buffers. Throws UserError with one line per problem; else, with `remove_old`, clears an earlier per-rank scan
+/// that --overwrite replaces.
 CheckedScan check_scan(ScanConfig const& config, bool output, bool remove_old)
 {
     std::vector<std::string> problems;
@@ -1135,7 +1142,7 @@ CheckedScan check_scan(ScanConfig const& config, bool output, bool remove_old)
         checked.identity = scan_identity(config, *checked.tables);
     });
     if (output && checked.tables) {
-        attempt([&] { checked.continuation = inspect_output(config, checked.identity, remove_old); });
+        attempt([&] { checked.continuation = inspect_output(config, checked.identity); });
     } else if (output && !(config.resume && std::filesystem::exists(config.output))) {
         // Without the tables a file cannot be judged for resuming, but the path is still checked and reported.
         attempt([&] {
@@ -1157,6 +1164,9 @@ CheckedScan check_scan(ScanConfig const& config, bool output, bool remove_old)
             lines += (lines.empty() ? "" : "\n") + problem;
         }
         throw UserError(lines);
+    }
+    if (output && remove_old) {
+        remove_replaced_parts(config);
     }
     return checked;
 }

@@ -3,7 +3,8 @@
 # MPI scans on one machine: 1, 2 and 4 ranks give datasets identical to a run without MPI, in one file and in
 # per-rank part files joined by a master of virtual datasets (each tile in exactly one part); a rank killed
 # with kill -9 ends the job, and a resume on another number of ranks completes it identically; SIGUSR1 to mpirun
-# stops every rank after its tiles in flight; errors are reported by one rank.
+# stops every rank after its tiles in flight; errors are reported by one rank; --overwrite of per-rank parts
+# removes the old ones only once every check has passed.
 # Usage: test_mpi.sh DARKSCAN_BINARY PYTHON REPO_ROOT MPIRUN
 set -u
 darkscan=$1 python=$2 repo=$3 mpirun=$4
@@ -101,6 +102,20 @@ check "per-rank: resume on 2 ranks" "${launch[@]}" -n 2 "$darkscan" "${long[@]}"
     --mpi-output per-rank --resume
 same_as_reference "per-rank: identical datasets after kill -9 and resume" "$work/killed_parts.h5" long
 parts_disjoint "per-rank: each tile in exactly one of the three parts after the resume" "$work/killed_parts.h5"
+
+# --overwrite of a per-rank scan that a later check refuses (3 tiles of 1e10 points exceed the memory) leaves the
+# earlier scan's master and parts as they were: nothing is removed before every check has passed.
+"${launch[@]}" -n 2 "$darkscan" "${scan[@]}" --out "$work/parts2.h5" --mpi-output per-rank --overwrite \
+    --mV log:0.01:10:100000 --epsilon log:1e-6:1e-2:100000 --tile 10000000000 >/dev/null 2>"$work/bad.err"
+code=$?
+check "refused --overwrite of a per-rank scan: exit 2, the earlier files kept" bash -c "test $code -eq 2 && \
+    grep -q \"option 'tile'\" '$work/bad.err' && test -f '$work/parts2.part0.h5' && test -f '$work/parts2.part1.h5'"
+same_as_reference "refused --overwrite: the earlier per-rank scan reads as before" "$work/parts2.h5"
+
+check "--overwrite of a 2-rank per-rank scan by 1 rank" "${launch[@]}" -n 1 "$darkscan" "${scan[@]}" \
+    --out "$work/parts2.h5" --mpi-output per-rank --overwrite
+check "--overwrite by 1 rank: the second rank's old part is gone" test ! -e "$work/parts2.part1.h5"
+same_as_reference "--overwrite by 1 rank: datasets identical to the run without MPI" "$work/parts2.h5"
 
 # SIGUSR1 (forwarded by mpirun to every rank) stops after the tiles in flight: exit 130, resumable.
 "${launch[@]}" -n 2 "$darkscan" "${long[@]}" --out "$work/stopped.h5" >/dev/null 2>&1 &
