@@ -20,10 +20,11 @@ import concurrent.futures
 import json
 import platform
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
+
+from report import compile_words
 
 REPO = Path(__file__).resolve().parents[1]
 BLOCK_THREADS = 256
@@ -77,7 +78,7 @@ def compile_commands(build_dir):
 
 def arch_command(entry, arch, output):
     """The build's compile command for one source, for one architecture, with the resource report."""
-    words = shlex.split(entry["command"]) if "command" in entry else list(entry["arguments"])
+    words = compile_words(entry)
     kept, skip = [], False
     for word in words:
         if skip:
@@ -130,7 +131,7 @@ def resource_usage(entry, arch, build_dir):
 
 
 def nvcc_version(entry):
-    nvcc = shlex.split(entry["command"])[0] if "command" in entry else entry["arguments"][0]
+    nvcc = compile_words(entry)[0]
     text = subprocess.run([nvcc, "--version"], capture_output=True, text=True).stdout
     release = re.search(r"release ([\d.]+), (V[\d.]+)", text)
     return f"nvcc {release.group(2)}" if release else nvcc

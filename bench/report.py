@@ -35,6 +35,11 @@ def fmt(value, digits=3):
     return f"{value:.{digits - 1}e}"
 
 
+def compile_words(entry):
+    """The command of a compile_commands.json entry as a list of words."""
+    return shlex.split(entry["command"]) if "command" in entry else list(entry["arguments"])
+
+
 def kernel_flags(build_dir):
     """Compiler and flags of kernels/tile_evaluator.cpp from compile_commands.json, without includes, outputs
     and dependency-file options; None when unavailable."""
@@ -43,7 +48,7 @@ def kernel_flags(build_dir):
         return None
     for entry in json.loads(path.read_text()):
         if entry["file"].endswith("kernels/tile_evaluator.cpp"):
-            words = shlex.split(entry["command"]) if "command" in entry else entry["arguments"]
+            words = compile_words(entry)
             kept, skip = [], False
             for word in words[1:]:
                 if skip:

@@ -37,7 +37,7 @@ FeffRawTable parse_f_eff_table(std::istream& text, std::filesystem::path const& 
             || !data::parse_number(line.substr(comma + 1), f_eff)) {
             data::malformed_line(source, line_number, "expected 'E [eV], f_eff'");
         }
-        if (!(energy_eV > 0.0) || !std::isfinite(energy_eV)) {
+        if (!(energy_eV > 0.0)) {  // parse_number admits only finite values
             data::malformed_line(source, line_number, "energy must be positive and finite");
         }
         if (!(f_eff >= 0.0 && f_eff <= 1.0)) {

@@ -10,6 +10,7 @@
 #include "darkscan/physics/bessel.hpp"
 #include "darkscan/physics/constants.hpp"
 #include "darkscan/physics/eos.hpp"
+#include "darkscan/physics/table.hpp"
 #include "darkscan/physics/thermal_average.hpp"
 #include "darkscan/status.hpp"
 
@@ -56,7 +57,7 @@ struct RelicAccuracy {
     /// Spacing in ln x of the nodes where <sigma v>(x) is thermally averaged and then interpolated (cubic).
     double sigma_v_step_ln_x = 0.1;
     /// Where the fourth difference of ln <sigma v> over five neighbouring nodes exceeds this, the cubic's error
-    /// (about 0.023 times that difference) is too large and the interpolation takes nodes four times denser
+    /// (about 0.023 times that difference) is too large and the interpolation takes nodes twice as dense
     /// (a channel opening inside the window, a pole's share giving way to the continuum).
     double sigma_v_refine_difference = 4e-3;
     /// Number of 16-point Gauss-Legendre pieces in w (x = x_1 / w^2) whose nodes carry <sigma v> in the tail
@@ -139,7 +140,7 @@ inline constexpr double tail_smooth_pole_t = 10.0;
 /// ln <sigma v> on nodes ln x_k = k h (k = 0 .. capacity - 1, x >= 1), each thermally averaged (and multiplied
 /// by the enhancement at x) when an interpolation first needs it, interpolated by 4-point Lagrange. Where the
 /// fourth difference of the five nodes around x exceeds refine_difference, the interpolation uses nodes spaced
-/// h/4 instead (the coarse nodes among them reused, the others kept in a small cache): the sum of two
+/// h/refinement instead (the coarse nodes among them reused, the others kept in a small cache): the sum of two
 /// components with different x-dependence, e.g. a forbidden channel ~ exp(-2 x (m_V - m)/m) overtaking the
 /// s-channel, bends within ~1/(c x) in ln x, narrower than h.
 template <class CrossSection, class Enhancement>
@@ -204,8 +205,9 @@ struct TabulatedRate {
     /// 4-point Lagrange through y[0..3] at nodes 0..3, at position p.
     DS_HD static double cubic(double const* y, double p)
     {
-        return -y[0] * (p - 1.0) * (p - 2.0) * (p - 3.0) / 6.0 + y[1] * p * (p - 2.0) * (p - 3.0) / 2.0
-               - y[2] * p * (p - 1.0) * (p - 3.0) / 2.0 + y[3] * p * (p - 1.0) * (p - 2.0) / 6.0;
+        double w[4];
+        lagrange4(p, w);
+        return w[0] * y[0] + w[1] * y[1] + w[2] * y[2] + w[3] * y[3];
     }
 
     /// <sigma v> at x. `weight` in [0, 1] scales the fourth difference before it is compared with
@@ -230,7 +232,10 @@ struct TabulatedRate {
             return std::exp(cubic(y, u - k));  // u - k in [1, 2) inside the table
         }
         double const u_fine = u * refinement;
-        int const j = static_cast<int>(std::floor(u_fine)) - 1 > 0 ? static_cast<int>(std::floor(u_fine)) - 1 : 0;
+        int j = static_cast<int>(std::floor(u_fine)) - 1;  // fine nodes j .. j+3 around u_fine
+        if (j < 0) {
+            j = 0;
+        }
         for (int i = 0; i < 4; ++i) {
             y[i] = fine_node(j + i);
         }

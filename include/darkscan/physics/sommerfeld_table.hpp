@@ -42,6 +42,7 @@
 #include "darkscan/physics/constants.hpp"
 #include "darkscan/physics/radial_schrodinger.hpp"
 #include "darkscan/physics/sommerfeld.hpp"
+#include "darkscan/physics/table.hpp"
 #include "darkscan/status.hpp"
 
 namespace darkscan {
@@ -213,19 +214,6 @@ DS_HD inline double factor_from_polar(int l, PolarFrame const& frame, double L, 
     double const dbeta = (lambda * u * f.F + v * f.Fp) / w;
     sensitivity = std::fabs(2.0 * (alpha * dalpha + kap * kap * beta * dbeta)) / denom;
     return 1.0 / denom;
-}
-
-/// Cubic Lagrange weights at p (in units of the step, p = 0 at the first of 4 equally spaced nodes).
-DS_HD inline void lagrange4(double p, double w[4])
-{
-    double const a = p;
-    double const b = p - 1.0;
-    double const c = p - 2.0;
-    double const d = p - 3.0;
-    w[0] = -b * c * d / 6.0;
-    w[1] = a * c * d / 2.0;
-    w[2] = -a * b * d / 2.0;
-    w[3] = a * b * c / 6.0;
 }
 
 /// Stencil of 4 nodes around continuous index u on 0..n-1 (n >= 4): first index (clamped, may be -1 where the

@@ -21,6 +21,19 @@ struct UniformTableView {
     DS_HD bool contains(double x) const { return size > 1 && x >= x_min && x <= x_max(); }
 };
 
+/// Cubic Lagrange weights at p (in units of the step, p = 0 at the first of 4 equally spaced nodes).
+DS_HD inline void lagrange4(double p, double w[4])
+{
+    double const a = p;
+    double const b = p - 1.0;
+    double const c = p - 2.0;
+    double const d = p - 3.0;
+    w[0] = -b * c * d / 6.0;
+    w[1] = a * c * d / 2.0;
+    w[2] = -a * b * d / 2.0;
+    w[3] = a * b * c / 6.0;
+}
+
 /// Linear interpolation in x; outside [x_min, x_max] returns the nearest end value.
 /// Callers that must not extrapolate check contains() first.
 DS_HD inline double interpolate_linear(UniformTableView const& table, double x)
