@@ -283,6 +283,55 @@ TEST_CASE("Partial waves against CLASSICS (Colquhoun et al. 2011.04679) and the 
     CHECK(att / rep == doctest::Approx(2.52).epsilon(0.02));
 }
 
+TEST_CASE("sigma_transfer: the curves of Tulin, Yu & Zurek (1302.3898) fig. 3, attractive, alpha_D = 0.01")
+{
+    // TYZ fig. 3: sigma_T m_chi^2 [cm^2 g^-1 GeV^3] against v_rel [km/s] for an attractive Yukawa potential,
+    // alpha_D = 0.01, b = alpha_D m_chi/m_V = 1.53, 4.52, 17.6 (off resonance) and 1.68 (at the first s-wave
+    // resonance, sigma_T ~ 1/v^2), distinguishable particles. Values as recomputed by partial waves in the public
+    // cross-check of that figure (yng87/selfscat, test/crosscheck_Tulin_etal_2013.ipynb, commit 64637ec), with its
+    // units (hbar c = 0.197e-13 GeV cm, GeV = 1.78e-24 g, c = 3e5 km/s). Its sum stops where a partial wave
+    // changes it by < 1% and |delta_l| < 0.01, with ODE tolerances 1e-4 (abs) and 1e-5 (rel). darkscan's sum at
+    // these points changes by < 2e-5 with a tolerance of 1e-6 instead of the default. Measured darkscan /
+    // reference - 1:
+    //   b = 1.53: within 0.6% to v = 5300 km/s, -1.2% at 1e4 (kappa = 2.6);
+    //   b = 4.52: within 0.8% at v <= 11 and v >= 940 km/s but -2.4% at 1e4; in the anti-resonance dip and the
+    //   rise behind it (v = 44-460 km/s, sigma_T falling 4x then rising 300x) +3.4%, +13.7% (at the minimum,
+    //   where the s-wave phase passes through pi and sin^2 of it amplifies any phase error), -2.7%, +2.2%;
+    //   b = 17.6: within 0.3% to v = 1500 km/s, -1.8% at 3860 (kappa = 11) and -7.3% at 1e4 (kappa = 29, the
+    //   reference summing to l = 26, darkscan's to l = 84);
+    //   b = 1.68: within 0.6% (0.56% at 1 km/s, the resonance peak itself).
+    // Tolerances: 1.5% off the dip and below kappa = 3; 4% at kappa = 3-11; 10% at kappa = 29 and 4-15% in the dip.
+    struct Reference {
+        double b;
+        double v_km_s;
+        double sigma_m2;   // sigma_T m_chi^2 [cm^2 g^-1 GeV^3]
+        double tolerance;  // relative
+    };
+    constexpr Reference tyz[] = {
+        {1.53, 1.0, 12833.3, 0.015},    {1.53, 9.24, 12816.7, 0.015},    {1.53, 45.2, 12444.7, 0.015},
+        {1.53, 117.2, 10605.1, 0.015},  {1.53, 303.9, 5301.16, 0.015},   {1.53, 788.0, 1170.20, 0.015},
+        {1.53, 2043.4, 145.645, 0.015}, {1.53, 5298.3, 9.40499, 0.015},  {1.53, 10000.0, 1.17088, 0.015},
+        {4.52, 1.0, 4.76074, 0.015},    {4.52, 10.61, 4.68805, 0.015},   {4.52, 43.75, 3.68518, 0.04},
+        {4.52, 112.5, 1.13437, 0.15},   {4.52, 180.5, 8.22396, 0.04},    {4.52, 464.2, 384.881, 0.04},
+        {4.52, 942.7, 1184.72, 0.015},  {4.52, 1914.5, 414.713, 0.015},  {4.52, 4923.9, 24.1283, 0.04},
+        {4.52, 10000.0, 2.06232, 0.04}, {17.6, 1.0, 134465.0, 0.015},    {17.6, 12.69, 164820.0, 0.015},
+        {17.6, 32.90, 2295234.0, 0.015}, {17.6, 62.10, 132529.0, 0.015}, {17.6, 221.2, 67497.1, 0.015},
+        {17.6, 573.6, 19812.8, 0.015},  {17.6, 1487.4, 2055.19, 0.04},   {17.6, 3856.6, 97.791, 0.04},
+        {17.6, 10000.0, 3.38028, 0.10}, {1.68, 1.0, 9.06375e8, 0.015},   {1.68, 9.237, 1.15509e7, 0.015},
+        {1.68, 117.2, 71719.0, 0.015},  {1.68, 1082.6, 758.836, 0.015},  {1.68, 10000.0, 1.23548, 0.015},
+    };
+    double const alpha_D = 0.01;
+    double const m_chi = 100.0;  // sigma_T m_chi^2 at fixed b and alpha_D does not depend on m_chi
+    double const to_cm2_per_g = 0.197e-13 * 0.197e-13 / 1.78e-24;
+    for (Reference const& ref : tyz) {
+        CAPTURE(ref.b);
+        CAPTURE(ref.v_km_s);
+        TransferCrossSection const t = sigma_transfer(ref.v_km_s / 3e5, m_chi, alpha_D * m_chi / ref.b, alpha_D, +1.0);
+        CHECK(t.status == 0u);
+        CHECK(t.sigma_T_GeV_m2 * m_chi * m_chi * to_cm2_per_g == doctest::Approx(ref.sigma_m2).epsilon(ref.tolerance));
+    }
+}
+
 TEST_CASE("coulomb_log_shift: partial waves at kappa = 20 carried to kappa = 50 and 100 at beta << 1")
 {
     // The dispatcher's branch 4 for beta < 1; measured against partial waves at the actual kappa: |dev| <= 0.10%
