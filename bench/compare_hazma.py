@@ -210,30 +210,28 @@ def cross_sections(model, z, form_factor):
     return constant, running, vmd
 
 
-def interpolated_as_darkscan(average, x, step=0.1, refine_difference=4e-3, max_refinement=8):
+def interpolated_as_darkscan(average, x, step=0.1, refine_difference=4e-3, refinement=2):
     """<sigma v>(x) as darkscan's relic solve evaluates it between its nodes near freeze-out (freeze_out.hpp,
     TabulatedRate::at, with every node below already averaged): ln <sigma v> at ln x_k = k step, 4-point Lagrange
-    through nodes k0 .. k0 + 3, k0 = floor(ln x / step) - 1; through nodes step/2, step/4, step/8 apart while a
-    fourth difference with the node below (k0 - 1, when k0 > 0) or above (k0 + 4) exceeds refine_difference."""
+    through nodes k0 .. k0 + 3, k0 = floor(ln x / step) - 1; through nodes step/refinement apart where a fourth
+    difference with the node above (k0 + 4) or below (k0 - 1, when k0 > 0) exceeds refine_difference."""
     def lagrange(y, p):
         return math.exp(-y[0] * (p - 1) * (p - 2) * (p - 3) / 6 + y[1] * p * (p - 2) * (p - 3) / 2
                         - y[2] * p * (p - 1) * (p - 3) / 2 + y[3] * p * (p - 1) * (p - 2) / 6)
 
+    u = math.log(x) / step
+    k0 = max(int(math.floor(u)) - 1, 0)
+    lowest = k0 - 1 if k0 > 0 else k0
+    y = np.log(average(np.exp(step * np.arange(lowest, k0 + 5))))
     weights = np.array([1.0, -4.0, 6.0, -4.0, 1.0])
-    refinement = 1
-    while True:
-        spacing = step / refinement
-        u = math.log(x) / spacing
-        k0 = max(int(math.floor(u)) - 1, 0)
-        lowest = k0 - 1 if k0 > 0 else k0
-        y = np.log(average(np.exp(spacing * np.arange(lowest, k0 + 5))))
-        stencil = y[k0 - lowest:k0 - lowest + 4]
-        difference = abs(float(np.dot(weights, y[-5:])))
-        if k0 > 0:
-            difference = max(difference, abs(float(np.dot(weights, y[:5]))))
-        if refinement == max_refinement or difference <= refine_difference:
-            return lagrange(stencil, u - k0)
-        refinement *= 2
+    difference = abs(float(np.dot(weights, y[-5:])))
+    if k0 > 0:
+        difference = max(difference, abs(float(np.dot(weights, y[:5]))))
+    if difference <= refine_difference:
+        return lagrange(y[k0 - lowest:k0 - lowest + 4], u - k0)
+    u_fine = u * refinement
+    j = max(int(math.floor(u_fine)) - 1, 0)
+    return lagrange(np.log(average(np.exp(step / refinement * np.arange(j, j + 4)))), u_fine - j)
 
 
 def entropy_over_rho_c_per_GeV():

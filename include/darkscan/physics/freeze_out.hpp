@@ -56,10 +56,9 @@ struct RelicAccuracy {
     double tail_ratio = 1e-3;
     /// Spacing in ln x of the nodes where <sigma v>(x) is thermally averaged and then interpolated (cubic).
     double sigma_v_step_ln_x = 0.1;
-    /// Where the fourth difference of ln <sigma v> over five neighbouring nodes exceeds this, the cubic's error
-    /// (about 0.023 times that difference) is too large and the interpolation takes nodes twice as dense, and
-    /// again up to 8 times, until their fourth differences are below this (a channel opening inside the window,
-    /// a pole's share giving way to the continuum).
+    /// Where a fourth difference of ln <sigma v> over five neighbouring nodes exceeds this, the cubic's error
+    /// (about 0.023 times that difference) is too large and the interpolation takes nodes twice as dense
+    /// (a channel opening inside the window, a pole's share giving way to the continuum).
     double sigma_v_refine_difference = 4e-3;
     /// Number of 16-point Gauss-Legendre pieces in w (x = x_1 / w^2) whose nodes carry <sigma v> in the tail
     /// where it is averaged at every node (at most TailNodeRate::max_pieces).
@@ -140,18 +139,17 @@ inline constexpr double tail_smooth_pole_t = 10.0;
 
 /// ln <sigma v> on nodes ln x_k = k h (k = 0 .. capacity - 1, x >= 1), each thermally averaged (and multiplied
 /// by the enhancement at x) when an interpolation first needs it, interpolated by 4-point Lagrange through the
-/// nodes k .. k+3 around x. Where a fourth difference of the stencil and its neighbour above (nodes k .. k+4) or
-/// below (k-1 .. k+3, when averaged already) exceeds refine_difference, the interpolation uses nodes spaced h/2,
-/// then h/4 and h/8 while the fourth differences on those still exceed it (the coarser nodes among them reused,
-/// the others kept in a small cache): the sum of two components with different x-dependence, e.g. a forbidden
-/// channel ~ exp(-2 x (m_V - m)/m) overtaking the s-channel, bends within ~1/(c x) in ln x, narrower than h, and
-/// the cubic's error there falls only like the fourth power of the spacing. Both neighbours are checked because
-/// one five-node difference can vanish across such a bend (measured: 1e-3 where the cubic is 3% off).
+/// nodes k .. k+3 around x. Where a fourth difference of those and the next node above (k .. k+4) or below
+/// (k-1 .. k+3, when averaged already) exceeds refine_difference, the interpolation uses nodes spaced
+/// h/refinement instead (the coarse nodes among them reused, the others kept in a small cache): the sum of two
+/// components with different x-dependence, e.g. a forbidden channel ~ exp(-2 x (m_V - m)/m) overtaking the
+/// s-channel, bends within ~1/(c x) in ln x, narrower than h. Both differences are checked because one of them
+/// can vanish across such a bend (measured: 1e-3 where the cubic is 3% off).
 template <class CrossSection, class Enhancement>
 struct TabulatedRate {
     static constexpr int capacity = 256;
-    static constexpr int max_refinement = 8;  // the finest nodes are h/8 apart
-    static constexpr int fine_capacity = 64;
+    static constexpr int refinement = 2;
+    static constexpr int fine_capacity = 32;
     DS_HD TabulatedRate(CrossSection const& cross_section, Enhancement& rate_enhancement, double mass,
                         SChannelResonance pole, double step_ln_x, double refine_fourth_difference)
         : sigma(cross_section), enhancement(rate_enhancement), m(mass), resonance(pole), step(step_ln_x),
@@ -170,7 +168,7 @@ struct TabulatedRate {
     bool beyond_table = false;
     double ln_sigma_v[capacity];
     int fine_count = 0;
-    int fine_index[fine_capacity];  // node J at ln x = J h/max_refinement
+    int fine_index[fine_capacity];  // node j at ln x = j h/refinement
     double fine_ln_sigma_v[fine_capacity];
 
     // Not inlined: each annihilation channel's whole thermal average would otherwise be copied into every
@@ -188,27 +186,25 @@ struct TabulatedRate {
         return ln_sigma_v[k];
     }
 
-    /// Node j of the nodes spaced h/refinement (refinement a power of 2 up to max_refinement).
-    DS_HD double fine_node(int j, int refinement)
+    DS_HD double fine_node(int j)
     {
-        int const finest = j * (max_refinement / refinement);
-        if (finest % max_refinement == 0) {
-            return node(finest / max_refinement);
+        if (j % refinement == 0) {
+            return node(j / refinement);
         }
         for (int i = 0; i < fine_count; ++i) {
-            if (fine_index[i] == finest) {
+            if (fine_index[i] == j) {
                 return fine_ln_sigma_v[i];
             }
         }
-        double const value = std::log(std::fmax(exact(std::exp(finest * step / max_refinement)), 1e-300));
+        double const value = std::log(std::fmax(exact(std::exp(j * step / refinement)), 1e-300));
         if (fine_count < fine_capacity) {  // else recomputed when needed again: slower, the same value
-            fine_index[fine_count] = finest;
+            fine_index[fine_count] = j;
             fine_ln_sigma_v[fine_count++] = value;
         }
         return value;
     }
 
-    /// |fourth difference| of y0 .. y4.
+    /// |fourth difference| of y0, y[0], y[1], y[2], y4.
     DS_HD static double fourth_difference(double y0, double const* y, double y4)
     {
         return std::fabs(y0 - 4.0 * y[0] + 6.0 * y[1] - 4.0 * y[2] + y4);
@@ -244,27 +240,15 @@ struct TabulatedRate {
         if (!(weight * difference > refine_difference)) {
             return std::exp(cubic(y, u - k));  // u - k in [1, 2) inside the table
         }
-        for (int refinement = 2;; refinement *= 2) {
-            double const u_fine = u * refinement;
-            int j = static_cast<int>(std::floor(u_fine)) - 1;  // fine nodes j .. j+3 around u_fine
-            if (j < 0) {
-                j = 0;
-            }
-            for (int i = 0; i < 4; ++i) {
-                y[i] = fine_node(j + i, refinement);
-            }
-            if (refinement < max_refinement) {
-                double fine_difference = fourth_difference(y[0], y + 1, fine_node(j + 4, refinement));
-                if (j > 0) {
-                    fine_difference = std::fmax(fine_difference,
-                                                fourth_difference(fine_node(j - 1, refinement), y, y[3]));
-                }
-                if (weight * fine_difference > refine_difference) {
-                    continue;
-                }
-            }
-            return std::exp(cubic(y, u_fine - j));
+        double const u_fine = u * refinement;
+        int j = static_cast<int>(std::floor(u_fine)) - 1;  // fine nodes j .. j+3 around u_fine
+        if (j < 0) {
+            j = 0;
         }
+        for (int i = 0; i < 4; ++i) {
+            y[i] = fine_node(j + i);
+        }
+        return std::exp(cubic(y, u_fine - j));
     }
     DS_HD bool out_of_range() const { return beyond_table; }
     /// False when the s-channel pole lies in the thermal peak at x (t_R = x (m_V/m - 2) within
