@@ -45,8 +45,8 @@ TEST_CASE("relic: Steigman-Dasgupta-Beacom (1204.3622) required sigma v of a sel
     //   DHS within 1.8% of every reading except 17.8 GeV (+2.9%) and 31.6 GeV (+3.6%), where the readings of 2.3 and
     //   2.2 stand for anything within +-0.05 (+-2.3%), and where SDB's older g_*(T) near T_f ~ 1 GeV differs most
     //   from the lattice EOS (DHS 1503.03513: up to 9% for 3-15 GeV);
-    //   SS up to 7.5% above the readings at 5-1000 GeV: SS's g_* lies 3-4% below DHS's there (physics.md: required
-    //   sigma v 3.1-3.6% higher for 5 GeV-1 TeV), within 1.5% below 5 GeV.
+    //   SS up to 7.5% above the readings at 5-1000 GeV, where it needs 3-5% more than DHS (physics.md: 3.1-3.6%
+    //   for 5 GeV-1 TeV), and within 1.7% of them below 5 GeV.
     // The low-mass maximum: 5.03 (DHS and SS) at 0.3 GeV, 3.3% below the abstract's 5.2 and 1.4% below the 5.1
     // read at 0.316 GeV. Tolerances: 3% beyond the reading's rounding (DHS), 8% (SS); maximum within 5% of 5.2.
     struct Reading {
