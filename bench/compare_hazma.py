@@ -410,8 +410,10 @@ def main():
         rows.append((i, ratios))
         if case[i] not in checks:
             checks[case[i]] = (i, *reference_checks(model, form_factor, average, constant))
-        print(f"\rhazma, steps r1-r6: {k + 1}/{len(near)} points", end="", file=sys.stderr)
-    print(file=sys.stderr)
+        if sys.stderr.isatty():  # progress on a terminal only, quiet in logs
+            print(f"\rhazma, steps r1-r6: {k + 1}/{len(near)} points", end="", file=sys.stderr)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
     hadrons = hadronic_widths(darkscan, (0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60), form_factor)
     s0_hazma, s0_table, h_eff0 = entropy_over_rho_c_per_GeV()
 
@@ -473,7 +475,8 @@ def main():
     L += ["", "Why:", ""] + [f"- {text}" for text in EXPLANATIONS]
     L += ["", "Per point. sv: darkscan's ⟨σv⟩(x_f) (`sigmav_xf_cm3_s`) over the reference average of r6's σ(s) at the "
           "same x_f; Lagrange: that reference, interpolated between nodes as darkscan's solve does (ln ⟨σv⟩ at "
-          "ln x = 0.1 k, 4-point Lagrange; 0.05 k where the fourth difference of the nodes exceeds 4e-3), over itself. SS/DHS: darkscan's Ωh² with its default g_* table over that "
+          "ln x = 0.1 k, 4-point Lagrange; 0.05 k where a fourth difference of the nodes, with the node above or "
+          "below, exceeds 4e-3), over itself. SS/DHS: darkscan's Ωh² with its default g_* table over that "
           "with hazma's.", "",
           "| case | m_χ [MeV] | m_V [MeV] | ε | Ωh² darkscan | x_f | " + " | ".join(keys) + " | sv | Lagrange | SS/DHS |",
           "|---|---:|---:|---:|---:|---:|" + "---:|" * (len(keys) + 3)]
