@@ -24,9 +24,12 @@ def timed_scan(darkscan, config, settings):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"{Path(sys.argv[0]).name}: darkscan scan failed ({done.returncode}): {done.stderr.strip()}")
-    inner = re.search(r"points in ([0-9.]+) s", done.stderr)
+    # The summary line: "darkscan: N of M points computed in <duration> (R points/s)...": N/R keeps the rate's
+    # three digits where <duration> is rounded (0.1 s) or in minutes.
+    summary = re.search(r"darkscan: (\d+) of \d+ points computed in .*? \(([0-9.e+-]+) points/s\)", done.stderr)
+    inner = int(summary.group(1)) / float(summary.group(2)) if summary and float(summary.group(2)) > 0 else float("nan")
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return wall, float(inner.group(1)) if inner else float("nan"), cpu
+    return wall, inner, cpu
 
 
 def cpu_model():
