@@ -41,7 +41,7 @@ TEST_CASE("relic: Steigman-Dasgupta-Beacom (1204.3622) required sigma v of a sel
     // (2012) 023506), read at two significant figures on a grid of 4 points per decade (the reading published with
     // the dwarf-galaxy likelihood combiner TjarkMiener/likelihood_combiner, plotter.py plot_thermal_relic). Their
     // abstract: maximum 5.2 near 0.3 GeV, 2.2 with feeble mass dependence above 10 GeV; the curve rises to 2.3 above
-    // 200 GeV and 2.4 at 10 TeV, as x_f grows like ln m once g_* is constant. Measured here (Majorana, Omega h^2 = 0.11):
+    // 200 GeV and 2.4 at 10 TeV, as x_f grows like ln m once g_* is constant. Measured (Majorana, Omega h^2 = 0.11):
     //   DHS within 1.8% of every reading except 17.8 GeV (+2.9%) and 31.6 GeV (+3.6%), where the readings of 2.3 and
     //   2.2 stand for anything within +-0.05 (+-2.3%), and where SDB's older g_*(T) near T_f ~ 1 GeV differs most
     //   from the lattice EOS (DHS 1503.03513: up to 9% for 3-15 GeV);
