@@ -27,7 +27,8 @@ def timed_scan(darkscan, config, settings):
     # The summary line: "darkscan: N of M points computed in <duration> (R points/s)...": N/R keeps the rate's
     # three digits where <duration> is rounded (0.1 s) or in minutes.
     summary = re.search(r"darkscan: (\d+) of \d+ points computed in .*? \(([0-9.e+-]+) points/s\)", done.stderr)
-    inner = int(summary.group(1)) / float(summary.group(2)) if summary and float(summary.group(2)) > 0 else float("nan")
+    rate = float(summary.group(2)) if summary else 0.0
+    inner = int(summary.group(1)) / rate if rate > 0 else float("nan")
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return wall, inner, cpu
 

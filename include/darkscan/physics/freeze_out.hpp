@@ -204,10 +204,10 @@ struct TabulatedRate {
         return value;
     }
 
-    /// |fourth difference| of y0, y[0], y[1], y[2], y4.
-    DS_HD static double fourth_difference(double y0, double const* y, double y4)
+    /// |fourth difference| of five values at equally spaced nodes.
+    DS_HD static double fourth_difference(double a, double b, double c, double d, double e)
     {
-        return std::fabs(y0 - 4.0 * y[0] + 6.0 * y[1] - 4.0 * y[2] + y4);
+        return std::fabs(a - 4.0 * b + 6.0 * c - 4.0 * d + e);
     }
 
     /// 4-point Lagrange through y[0..3] at nodes 0..3, at position p.
@@ -233,9 +233,9 @@ struct TabulatedRate {
         }
         double y[4] = {node(k), node(k + 1), node(k + 2), node(k + 3)};
         // The node above is needed next as the solve moves to larger x; the one below only when averaged already.
-        double difference = fourth_difference(y[0], y + 1, node(k + 4));
+        double difference = fourth_difference(y[0], y[1], y[2], y[3], node(k + 4));
         if (k > 0 && !std::isnan(ln_sigma_v[k - 1])) {
-            difference = std::fmax(difference, fourth_difference(ln_sigma_v[k - 1], y, y[3]));
+            difference = std::fmax(difference, fourth_difference(ln_sigma_v[k - 1], y[0], y[1], y[2], y[3]));
         }
         if (!(weight * difference > refine_difference)) {
             return std::exp(cubic(y, u - k));  // u - k in [1, 2) inside the table
