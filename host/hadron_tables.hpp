@@ -116,8 +116,6 @@ private:
 /// 44 across the omega width) to the first node >= ln(15 GeV); 18844 nodes.
 inline constexpr double hadron_grid_step = 2.5e-4;
 inline constexpr double hadron_table_end_GeV = 15.0;
-/// Upper end of the purely data-driven R [GeV]; from here to the table end R blends into free quarks.
-inline constexpr double r_ratio_data_end_GeV = 11.2;
 /// Mass window [GeV] where the weights blend from VMD to free quarks.
 inline constexpr double vmd_blend_begin_GeV = 1.8;
 inline constexpr double vmd_blend_end_GeV = 2.0;

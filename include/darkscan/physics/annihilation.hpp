@@ -316,12 +316,13 @@ struct ChiChibarAnnihilation {
         }
     }
 
-    DS_HD DS_NOINLINE double operator()(double s) const
+    /// sigma v_rel(s) [GeV^-2], every channel (what the thermal average integrates: 2 beta sigma).
+    DS_HD DS_NOINLINE double sigma_v_rel(double s) const
     {
-        AnnihilationRates const rates
-            = annihilation_sigma_v_rel(s, p, hadrons, PropagatorWidth::running, NarrowQuarkonia::excluded);
-        return sigma_from_sigma_v_rel(s, pair_mass(p), rates.total());
+        return annihilation_sigma_v_rel(s, p, hadrons, PropagatorWidth::running, NarrowQuarkonia::excluded).total();
     }
+
+    DS_HD double operator()(double s) const { return sigma_from_sigma_v_rel(s, pair_mass(p), sigma_v_rel(s)); }
 };
 
 /// Structure of ChiChibarAnnihilation that the thermal average must resolve besides the V pole: the omega and
@@ -336,6 +337,21 @@ DS_HD inline int cross_section_features(ChiChibarAnnihilation const& sigma, Cros
     features[4] = {2.0 * constants::m_tau, 0.0};
     features[5] = {2.0 * sigma.p.m_V, 0.0};
     return 6;
+}
+
+/// The structured range of ChiChibarAnnihilation: the measured R ratio of chi chibar -> V* -> hadrons.
+DS_HD inline CrossSectionStructure cross_section_structure(ChiChibarAnnihilation const&)
+{
+    return {r_ratio_data_begin_GeV, r_ratio_data_end_GeV};
+}
+
+/// The hadronic share of ChiChibarAnnihilation's sigma(s) at s [GeV^2] (the channel through the R ratio).
+DS_HD inline double structured_share(ChiChibarAnnihilation const& sigma, double s)
+{
+    AnnihilationRates const rates
+        = annihilation_sigma_v_rel(s, sigma.p, sigma.hadrons, PropagatorWidth::running, NarrowQuarkonia::excluded);
+    double const total = rates.total();
+    return total > 0.0 ? rates.hadrons / total : 0.0;
 }
 
 /// The V pole of ChiChibarAnnihilation: m_V and the on-shell width with the same hadronic content as sigma(s).

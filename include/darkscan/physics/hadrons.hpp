@@ -14,6 +14,13 @@
 
 namespace darkscan {
 
+/// Span [GeV] of the R table that comes from the smoothed PDG measurements (host/hadron_tables.hpp): from near
+/// the first measurement, 0.36 GeV, to r_ratio_data_end_GeV. Besides the omega and phi peaks R has structure there
+/// of a few per cent over 10-30 MeV (data the smoothing resolves), beyond the reach of a fixed quadrature.
+inline constexpr double r_ratio_data_begin_GeV = 0.36;
+/// Upper end of the purely data-driven R [GeV]; from here to the table end R blends into free quarks.
+inline constexpr double r_ratio_data_end_GeV = 11.2;
+
 /// Hadronic content of the vector current at mass M, normalised to the EM current:
 ///   Gamma(V -> hadrons) = (alpha M / 3) R(M) W(M),
 ///   W = eps^2 + 2 eps (g_X/e) interference_weight + (g_X/e)^2 baryonic_weight,

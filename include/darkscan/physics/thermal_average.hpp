@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cmath>
+#include <type_traits>
+#include <utility>
 
 #include "darkscan/macros.hpp"
 #include "darkscan/physics/bessel.hpp"
@@ -38,14 +40,55 @@ DS_HD int cross_section_features(CrossSection const&, CrossSectionFeature*)
     return 0;
 }
 
+/// A range of sqrt(s) [GeV] where sigma(s) has structure that no fixed rule resolves and that cannot be declared
+/// feature by feature (a tabulated measurement with wiggles of a few per cent over tens of MeV); empty when
+/// end <= begin. There the thermal average integrates adaptively (thermal_average_detail::adaptive_gauss_kronrod).
+struct CrossSectionStructure {
+    double begin = 0.0;
+    double end = 0.0;
+};
+
+/// The structured range of sigma(s): none for a generic cross section. A cross section with such structure
+/// provides an overload for its type (found by argument-dependent lookup), and one of structured_share.
+template <class CrossSection>
+DS_HD CrossSectionStructure cross_section_structure(CrossSection const&)
+{
+    return {};
+}
+
+/// The fraction of sigma(s) at s [GeV^2] that carries the structure of cross_section_structure (1 unless a cross
+/// section says otherwise): where it is negligible, the fixed rules suffice.
+template <class CrossSection>
+DS_HD double structured_share(CrossSection const&, double)
+{
+    return 1.0;
+}
+
 namespace thermal_average_detail {
 
 /// Which end of a Gauss-Legendre interval carries a square-root endpoint behaviour (the t = 0 threshold):
 /// there the variable is substituted u = w^2, which makes sqrt(u) smooth.
 enum class SqrtEndpoint { none, lower, upper };
 
-/// Int_a^b f(v) dv by 16-point Gauss-Legendre on [0, 1], after v = a + (b - a) u(w) with u = w,
-/// w^2 (SqrtEndpoint::lower) or 1 - (1 - w)^2 (upper). Nodes: Legendre P_16 roots (A&S 25.4.30).
+/// The substitution v = a + (b - a) u(w), w in [0, 1], of a piece with a square-root endpoint: u = w, w^2 (lower)
+/// or 1 - (1 - w)^2 (upper); returns u and du/dw.
+struct EndpointMap {
+    double u;
+    double du_dw;
+};
+DS_HD inline EndpointMap endpoint_map(double w, SqrtEndpoint endpoint)
+{
+    if (endpoint == SqrtEndpoint::lower) {
+        return {w * w, 2.0 * w};
+    }
+    if (endpoint == SqrtEndpoint::upper) {
+        return {1.0 - (1.0 - w) * (1.0 - w), 2.0 * (1.0 - w)};
+    }
+    return {w, 1.0};
+}
+
+/// Int_a^b f(v) dv by 16-point Gauss-Legendre on [0, 1], after v = a + (b - a) u(w) (endpoint_map).
+/// Nodes: Legendre P_16 roots (A&S 25.4.30).
 template <class F>
 DS_HD DS_NOINLINE double gauss_legendre_16(F const& f, double a, double b, SqrtEndpoint endpoint)
 {
@@ -53,20 +96,100 @@ DS_HD DS_NOINLINE double gauss_legendre_16(F const& f, double a, double b, SqrtE
     for (int i = 0; i < 8; ++i) {
         SymmetricQuadratureNode const node = gauss_legendre_16_node(i);
         for (int side = -1; side <= 1; side += 2) {
-            double const w = 0.5 * (1.0 + side * node.t);
-            double u = w;
-            double du_dw = 1.0;
-            if (endpoint == SqrtEndpoint::lower) {
-                u = w * w;
-                du_dw = 2.0 * w;
-            } else if (endpoint == SqrtEndpoint::upper) {
-                u = 1.0 - (1.0 - w) * (1.0 - w);
-                du_dw = 2.0 * (1.0 - w);
-            }
-            sum += 0.5 * node.weight * du_dw * f(a + (b - a) * u);
+            EndpointMap const map = endpoint_map(0.5 * (1.0 + side * node.t), endpoint);
+            sum += 0.5 * node.weight * map.du_dw * f(a + (b - a) * map.u);
         }
     }
     return sum * (b - a);
+}
+
+/// A quadrature result with its error estimate.
+struct QuadratureEstimate {
+    double value;
+    double error;
+};
+
+/// Int_lo^hi g(w) dw by the 15-point Kronrod rule, with |K15 - G7| (the embedded 7-point Gauss rule) as the error
+/// estimate. Nodes and weights: QUADPACK qk15 (Piessens, de Doncker-Kapenga, Ueberhuber & Kahaner, QUADPACK,
+/// Springer 1983).
+template <class G>
+DS_HD QuadratureEstimate gauss_kronrod_15(G const& g, double lo, double hi)
+{
+    constexpr double nodes[8] = {0.991455371120812639, 0.949107912342758525, 0.864864423359769073,
+                                 0.741531185599394440, 0.586087235467691130, 0.405845151377397167,
+                                 0.207784955007898468, 0.0};
+    constexpr double kronrod[8] = {0.022935322010529225, 0.063092092629978553, 0.104790010322250184,
+                                   0.140653259715525919, 0.169004726639267903, 0.190350578064785410,
+                                   0.204432940075298892, 0.209482141084727828};
+    constexpr double gauss[4] = {0.129484966168869693, 0.279705391489276668, 0.381830050505118945,
+                                 0.417959183673469388};  // at nodes 1, 3, 5, 7
+    double const center = 0.5 * (lo + hi);
+    double const half = 0.5 * (hi - lo);
+    double const g_center = g(center);
+    double k15 = kronrod[7] * g_center;
+    double g7 = gauss[3] * g_center;
+    for (int i = 0; i < 7; ++i) {
+        double const pair = g(center - half * nodes[i]) + g(center + half * nodes[i]);
+        k15 += kronrod[i] * pair;
+        if (i % 2 == 1) {
+            g7 += gauss[i / 2] * pair;
+        }
+    }
+    return {k15 * half, std::fabs(k15 - g7) * half};
+}
+
+/// f(v) dv on a piece [a, b] as a function of w in [0, 1]: v = a + (b - a) u(w) (endpoint_map).
+template <class F>
+struct MappedPiece {
+    F const* f;
+    double a;
+    double b;
+    SqrtEndpoint endpoint;
+    DS_HD double operator()(double w) const
+    {
+        EndpointMap const map = endpoint_map(w, endpoint);
+        return (b - a) * map.du_dw * (*f)(a + (b - a) * map.u);
+    }
+};
+
+/// Most intervals of adaptive_gauss_kronrod (its cost is at most 15 times this many evaluations).
+inline constexpr int adaptive_capacity = 24;
+
+/// Int_0^1 g(w) dw by globally adaptive 15-point Gauss-Kronrod (QUADPACK qag), given gauss_kronrod_15(g, 0, 1) as
+/// `whole`: the interval with the largest error estimate is bisected until the estimates sum to at most
+/// abs_tolerance or adaptive_capacity intervals are in use. For integrands whose structure is not known in
+/// advance (a tabulated measurement); fixed arrays, no allocation.
+template <class G>
+DS_HD DS_NOINLINE double adaptive_gauss_kronrod(G const& g, QuadratureEstimate whole, double abs_tolerance)
+{
+    double lo[adaptive_capacity];
+    double hi[adaptive_capacity];
+    QuadratureEstimate part[adaptive_capacity];
+    lo[0] = 0.0;
+    hi[0] = 1.0;
+    part[0] = whole;
+    int n = 1;
+    double error = whole.error;
+    while (error > abs_tolerance && n < adaptive_capacity) {
+        int worst = 0;
+        for (int i = 1; i < n; ++i) {
+            worst = part[i].error > part[worst].error ? i : worst;
+        }
+        double const mid = 0.5 * (lo[worst] + hi[worst]);
+        lo[n] = mid;
+        hi[n] = hi[worst];
+        hi[worst] = mid;
+        error -= part[worst].error;
+        part[worst] = gauss_kronrod_15(g, lo[worst], mid);
+        part[n] = gauss_kronrod_15(g, mid, hi[n]);
+        error += part[worst].error + part[n].error;
+        ++n;
+    }
+    double sum = 0.0;
+    for (int i = 0; i < n; ++i) {
+        sum += part[i].value;
+    }
+    return sum;
 }
 
 /// Int_0^inf e^-tau f(tau) dtau by 16-point Gauss-Laguerre (A&S 25.4.45).
@@ -125,6 +248,14 @@ DS_HD DS_NOINLINE double gauss_laguerre_half_16(F const& f)
 ///   <sigma v> = [1 / (4 (K_2(x) e^x)^2)] Int_0^inf dt e^-t sqrt(t) h(t),
 ///   h(t) = z^3 sqrt((z + 2)/x) [K_1(x z) e^(x z)] beta sigma(s),   beta = sqrt(1 - 4 m^2/s) = sqrt(t (z + 2)/x) / z.
 /// beta sigma is finite and smooth at threshold for s-wave (sigma ~ 1/beta) and p-wave (sigma ~ beta) processes.
+/// A cross section that provides sigma_v_rel(s) = 2 beta sigma(s) [GeV^-2] (detected by HasSigmaVRel) hands over
+/// beta sigma directly: no division by beta in sigma and multiplication by it here.
+template <class CrossSection, class = void>
+struct HasSigmaVRel : std::false_type {};
+template <class CrossSection>
+struct HasSigmaVRel<CrossSection, std::void_t<decltype(std::declval<CrossSection const&>().sigma_v_rel(1.0))>>
+    : std::true_type {};
+
 template <class CrossSection>
 struct Integrand {
     CrossSection const& sigma;
@@ -139,8 +270,13 @@ struct Integrand {
             return 0.0;  // t below double resolution of the threshold: the integrand vanishes there like sqrt(t)
         }
         double const z = 2.0 + t / x;
-        double const beta = std::sqrt(t * (z + 2.0) / x) / z;
-        return z * z * z * std::sqrt((z + 2.0) / x) * bessel::k1e(x * z) * beta * sigma(s);
+        double const kinematic = z * z * z * std::sqrt((z + 2.0) / x) * bessel::k1e(x * z);
+        if constexpr (HasSigmaVRel<CrossSection>::value) {
+            return kinematic * 0.5 * sigma.sigma_v_rel(s);
+        } else {
+            double const beta = std::sqrt(t * (z + 2.0) / x) / z;
+            return kinematic * beta * sigma(s);
+        }
     }
     DS_HD double s_of(double t) const
     {
@@ -328,16 +464,31 @@ DS_HD DS_NOINLINE double single_pole_average(CrossSection const& sigma, double m
 /// A declared feature is resolved when its estimated share of the integral exceeds this (see thermal_average).
 inline constexpr double feature_significance = 1e-6;
 
+/// The adaptive pieces of a structured range stop when their summed error estimate is below this fraction of the
+/// average (each piece separately; Kronrod's estimate |K15 - G7| is pessimistic for smooth integrands).
+inline constexpr double structure_tolerance = 1e-4;
+
+/// Below this structured_share the fixed rules' error on the structure (up to 2.4% of the structured part,
+/// measured for the R ratio) stays below 1e-5 of the average.
+inline constexpr double structured_share_negligible = 4e-4;
+
+/// A structured range (CrossSectionStructure) in t = x (z - 2); empty when end <= begin.
+struct StructuredRange {
+    double begin = 0.0;
+    double end = 0.0;
+};
+
 /// Piecewise rule when sigma(s) declares features (cross_section_features) in the thermal window: the t axis
-/// is cut at every threshold, at every peak and at distances Delta 8^k (k = 0, 1, ...) below 1 on either side of
+/// is cut at every threshold, at every peak and at distances Delta 4^k (k = 0, 1, ...) below 1 on either side of
 /// it (Delta the peak's half width in t; the V pole counts as a peak), at t +- 1 around each peak and at
-/// t = resonance_far_split_t; each piece by 16-point Gauss-Legendre (u = w^2 on a piece starting at t = 0 or at
-/// a threshold), the rest beyond the last cut + 2 by Gauss-Laguerre. Cuts beyond resonance_negligible_t are
-/// dropped. Without narrow poles.
+/// t = resonance_far_split_t, and at the ends of the structured range; each piece by 16-point Gauss-Legendre
+/// (u = w^2 on a piece starting at t = 0 or at a threshold), the rest beyond the last cut + 2 by Gauss-Laguerre;
+/// then each piece inside the structured range again by adaptive_gauss_kronrod to structure_tolerance of that
+/// first sum. Cuts beyond resonance_negligible_t are dropped. Without narrow poles.
 template <class CrossSection>
 DS_HD DS_NOINLINE double featured_average(CrossSection const& sigma, double m, double x,
                                           SChannelResonance const& resonance, CrossSectionFeature const* features,
-                                          int feature_count)
+                                          int feature_count, StructuredRange structure)
 {
     Integrand<CrossSection> const f{sigma, m, x};
     constexpr int capacity = 96;
@@ -372,6 +523,10 @@ DS_HD DS_NOINLINE double featured_average(CrossSection const& sigma, double m, d
         }
     }
     add(resonance_far_split_t, false);
+    if (structure.begin < structure.end) {
+        add(structure.begin, false);
+        add(structure.end, false);
+    }
     for (int i = 1; i < n; ++i) {  // insertion sort: n is small
         for (int j = i; j > 0 && cut[j] < cut[j - 1]; --j) {
             double const t = cut[j];
@@ -383,7 +538,23 @@ DS_HD DS_NOINLINE double featured_average(CrossSection const& sigma, double m, d
         }
     }
     auto const full = [&](double t) { return f.full(t); };
+    // Pieces by Gauss-Legendre, those inside the structured range by Gauss-Kronrod with an error estimate, kept
+    // and refined below to a tolerance relative to this first sum.
+    using Piece = MappedPiece<decltype(full)>;
     double sum = 0.0;
+    int structured_count = 0;
+    Piece structured_piece[capacity + 1];
+    QuadratureEstimate structured_estimate[capacity + 1];
+    auto const add_piece = [&](double a, double b, bool sqrt_at_a) {
+        SqrtEndpoint const endpoint = sqrt_at_a ? SqrtEndpoint::lower : SqrtEndpoint::none;
+        if (a >= structure.begin && b <= structure.end) {
+            structured_piece[structured_count] = Piece{&full, a, b, endpoint};
+            structured_estimate[structured_count] = gauss_kronrod_15(structured_piece[structured_count], 0.0, 1.0);
+            sum += structured_estimate[structured_count++].value;
+        } else {
+            sum += gauss_legendre_16(full, a, b, endpoint);
+        }
+    };
     double lo = 0.0;
     bool sqrt_at_lo = true;  // the t = 0 threshold
     for (int i = 0; i < n; ++i) {
@@ -391,16 +562,23 @@ DS_HD DS_NOINLINE double featured_average(CrossSection const& sigma, double m, d
             sqrt_at_lo = sqrt_at_lo || threshold[i];
             continue;
         }
-        sum += gauss_legendre_16(full, lo, cut[i], sqrt_at_lo ? SqrtEndpoint::lower : SqrtEndpoint::none);
+        add_piece(lo, cut[i], sqrt_at_lo);
         lo = cut[i];
         sqrt_at_lo = threshold[i];
     }
     double const hi = lo + 2.0;
-    sum += gauss_legendre_16(full, lo, hi, sqrt_at_lo ? SqrtEndpoint::lower : SqrtEndpoint::none);
+    add_piece(lo, hi, sqrt_at_lo);
     sum += std::exp(-hi) * gauss_laguerre_16([&](double tau) {
         double const t = hi + tau;
         return std::sqrt(t) * f.reduced(t, f.s_of(t));
     });
+    double const abs_tolerance = structure_tolerance * std::fabs(sum);
+    for (int i = 0; i < structured_count; ++i) {
+        if (structured_estimate[i].error > abs_tolerance) {
+            sum += adaptive_gauss_kronrod(structured_piece[i], structured_estimate[i], abs_tolerance)
+                   - structured_estimate[i].value;
+        }
+    }
     double const k2 = bessel::k2e(x);
     return sum / (4.0 * k2 * k2);
 }
@@ -416,9 +594,11 @@ DS_HD DS_NOINLINE double featured_average(CrossSection const& sigma, double m, d
 ///   far    [0, t_R - 1] in t = (t_R - 1) w^2, and [t_R + 1, inf) by Gauss-Laguerre;
 /// each by 16-point Gauss-Legendre, with u = w^2 at the threshold t = 0. Otherwise the smooth rule is used.
 /// Ref: Breit-Wigner mapping as in Gondolo & Edsjo's DarkSUSY dsrdthav and Griest & Seckel, PRD 43 (1991) 3191.
-/// When sigma(s) declares features (cross_section_features) within the window, a piecewise rule cut at each
-/// of them and at the pole takes over (thermal_average_detail::featured_average). Narrow poles of
-/// narrow_poles_thermal_average(sigma, m, x) are added.
+/// When sigma(s) declares features (cross_section_features) within the window, or a structured range
+/// (cross_section_structure) that carries more than structured_share_negligible of sigma there, a piecewise rule
+/// cut at each of them and at the pole takes over (thermal_average_detail::featured_average), adaptive inside the
+/// structured range. A pole beyond the bulk whose peak integrand is below feature_significance of the bulk is
+/// left to the smooth rule. Narrow poles of narrow_poles_thermal_average(sigma, m, x) are added.
 /// Measured accuracy (tests): < 1e-3 relative (worst 7e-4) for Gamma_V/m_V = 1e-10 - 0.3 with the pole anywhere in
 /// the thermal window. Resolution limit: sigma itself computes s - m_V^2 in double, so Gamma_V/m_V below
 /// ~1e-12 loses accuracy in any rule.
@@ -431,7 +611,22 @@ DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SCha
     // one sample, above feature_significance of the bulk (t ~ 1); elsewhere the smooth or pole rule is exact
     // enough and 4-8 times cheaper.
     thermal_average_detail::Integrand<CrossSection> const f{sigma, m, x};
-    double bulk = -1.0;  // the integrand at t = 1, sampled when a feature first needs it
+    double bulk = -1.0;  // the integrand at t = 1, sampled when a feature or the pole first needs it
+    // The pole beyond the bulk (t_R >= 1) is left to the smooth rule when the integrand at its peak is below
+    // feature_significance of the bulk: then no node of that rule, wherever it falls, can pick up more than
+    // that share (the peak value, not its area, is compared, so a narrow pole that a node might hit stays
+    // resolved). This skips the pole rule's 80 evaluations at low temperatures, where the pole has left the
+    // thermal window.
+    SChannelResonance pole = resonance;
+    if (resonance.mass > 0.0 && resonance.width > 0.0) {
+        double const t_pole = x * (resonance.mass / m - 2.0);
+        if (t_pole >= 1.0) {
+            bulk = f.full(1.0);
+            if (!(f.full(t_pole) > thermal_average_detail::feature_significance * bulk)) {
+                pole = SChannelResonance{};
+            }
+        }
+    }
     int count = 0;
     for (int i = 0; i < declared; ++i) {
         double const t = x * (features[i].position / m - 2.0);
@@ -449,9 +644,27 @@ DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SCha
             features[count++] = features[i];
         }
     }
+    // The structured range, in t, where it reaches into the window and its integrand matters as a feature's would.
+    CrossSectionStructure const structure = cross_section_structure(sigma);
+    thermal_average_detail::StructuredRange range{x * (structure.begin / m - 2.0), x * (structure.end / m - 2.0)};
+    bool structured = structure.begin < structure.end && range.end > 0.0 && range.begin < resonance_negligible_t;
+    if (structured && range.begin >= 1.0) {
+        if (bulk < 0.0) {
+            bulk = f.full(1.0);
+        }
+        structured = f.full(range.begin + 0.5) > thermal_average_detail::feature_significance * bulk;
+    }
+    if (structured) {  // the structured part's share where the range's integrand is largest
+        structured = structured_share(sigma, f.s_of(std::fmax(range.begin, 0.0) + 0.5))
+                     > thermal_average_detail::structured_share_negligible;
+    }
+    if (!structured) {
+        range = {};
+    }
     double const resolved
-        = count > 0 ? thermal_average_detail::featured_average(sigma, m, x, resonance, features, count)
-                    : thermal_average_detail::single_pole_average(sigma, m, x, resonance);
+        = count > 0 || structured
+              ? thermal_average_detail::featured_average(sigma, m, x, pole, features, count, range)
+              : thermal_average_detail::single_pole_average(sigma, m, x, pole);
     return resolved + narrow_poles_thermal_average(sigma, m, x);
 }
 
