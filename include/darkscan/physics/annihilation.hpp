@@ -316,11 +316,14 @@ struct ChiChibarAnnihilation {
         }
     }
 
-    /// sigma v_rel(s) [GeV^-2], every channel (what the thermal average integrates: 2 beta sigma).
-    DS_HD DS_NOINLINE double sigma_v_rel(double s) const
+    /// sigma v_rel(s) [GeV^-2] per channel: running width, narrow quarkonia left out.
+    DS_HD AnnihilationRates rates(double s) const
     {
-        return annihilation_sigma_v_rel(s, p, hadrons, PropagatorWidth::running, NarrowQuarkonia::excluded).total();
+        return annihilation_sigma_v_rel(s, p, hadrons, PropagatorWidth::running, NarrowQuarkonia::excluded);
     }
+
+    /// sigma v_rel(s) [GeV^-2], every channel (what the thermal average integrates: 2 beta sigma).
+    DS_HD DS_NOINLINE double sigma_v_rel(double s) const { return rates(s).total(); }
 
     DS_HD double operator()(double s) const { return sigma_from_sigma_v_rel(s, pair_mass(p), sigma_v_rel(s)); }
 };
@@ -348,8 +351,7 @@ DS_HD inline CrossSectionStructure cross_section_structure(ChiChibarAnnihilation
 /// The hadronic share of ChiChibarAnnihilation's sigma(s) at s [GeV^2] (the channel through the R ratio).
 DS_HD inline double structured_share(ChiChibarAnnihilation const& sigma, double s)
 {
-    AnnihilationRates const rates
-        = annihilation_sigma_v_rel(s, sigma.p, sigma.hadrons, PropagatorWidth::running, NarrowQuarkonia::excluded);
+    AnnihilationRates const rates = sigma.rates(s);
     double const total = rates.total();
     return total > 0.0 ? rates.hadrons / total : 0.0;
 }
