@@ -90,9 +90,9 @@ DS_HD inline double pair_current_factor(double s, DarkSectorParameters p)
 ///   2 g_D^2 J / ( sqrt(s) [(s - m_V^2)^2 + Im Pi^2] )  [GeV^-3].
 DS_HD inline double s_channel_rate_per_width(double s, double current, DarkSectorParameters p, double im_pi)
 {
-    double const g_D = dark_coupling(p);
+    double const g_D_squared = 4.0 * constants::pi * p.alpha_D;  // dark_coupling(p)^2 without its square root
     double const off_shell = s - p.m_V * p.m_V;
-    return 2.0 * g_D * g_D * current / (std::sqrt(s) * (off_shell * off_shell + im_pi * im_pi));
+    return 2.0 * g_D_squared * current / (std::sqrt(s) * (off_shell * off_shell + im_pi * im_pi));
 }
 
 /// sigma v_rel(pair -> V* -> X) [GeV^-2] from the pair's dark current factor J [GeV^2] (dark_current_factor), the

@@ -93,21 +93,28 @@ DS_HD inline double k0e(double x)
     return chebyshev_series(8.0 / x - 2.0, large) / std::sqrt(x);
 }
 
-/// K_1(x) e^x for x > 0.
-///   x <= 2: K_1(x) = ln(x/2) I_1(x) + R(x^2 - 2)/x;   2 < x < 8: K_1(x) e^x sqrt(x) = S(8/x - 2);
-///   x >= 8: K_1(x) e^x sqrt(x) = S_8(32/x - 2), 13 terms, built and measured (3.3e-16) as Q_8 of k0e.
-/// Ref: Cephes Math Library 2.8, k1.c (coefficients A, B; relative error 2.2e-16 rms, IEEE 0-30).
-DS_HD inline double k1e(double x)
+/// K_1(x) for 0 < x <= 2: ln(x/2) I_1(x) + R(x^2 - 2)/x, R a Chebyshev series.
+/// Ref: Cephes Math Library 2.8, k1.c (coefficients A; relative error 2.2e-16 rms, IEEE 0-30).
+DS_HD inline double k1_small(double x)
+{
+    constexpr double small[] = {
+        -7.02386347938628759343e-18, -2.42744985051936593393e-15, -6.66690169419932900609e-13,
+        -1.41148839263352776110e-10, -2.21338763073472585583e-8,  -2.43340614156596823496e-6,
+        -1.73028895751305206302e-4,  -6.97572385963986435018e-3,  -1.22611180822657148235e-1,
+        -3.53155960776544875667e-1,  1.52530022733894777053e0,
+    };
+    return std::log(0.5 * x) * bessel_i01_small(x).i1 + chebyshev_series(x * x - 2.0, small) / x;
+}
+
+/// K_1(x) e^x sqrt(x) for x > 0, smooth and slowly varying at large x (-> sqrt(pi/2)): what thermal averages need,
+/// without the sqrt(x) that k1e divides out.
+///   x <= 2: k1_small(x) e^x sqrt(x);   2 < x < 8: S(8/x - 2);
+///   x >= 8: S_8(32/x - 2), 13 terms, built and measured (3.3e-16) as Q_8 of k0e.
+/// Ref: Cephes Math Library 2.8, k1.c (coefficients B of S; relative error 2.2e-16 rms, IEEE 0-30).
+DS_HD inline double k1e_sqrt(double x)
 {
     if (x <= 2.0) {
-        constexpr double small[] = {
-            -7.02386347938628759343e-18, -2.42744985051936593393e-15, -6.66690169419932900609e-13,
-            -1.41148839263352776110e-10, -2.21338763073472585583e-8,  -2.43340614156596823496e-6,
-            -1.73028895751305206302e-4,  -6.97572385963986435018e-3,  -1.22611180822657148235e-1,
-            -3.53155960776544875667e-1,  1.52530022733894777053e0,
-        };
-        double const k1 = std::log(0.5 * x) * bessel_i01_small(x).i1 + chebyshev_series(x * x - 2.0, small) / x;
-        return k1 * std::exp(x);
+        return k1_small(x) * std::exp(x) * std::sqrt(x);
     }
     if (x >= 8.0) {
         constexpr double asymptotic[] = {
@@ -117,7 +124,7 @@ DS_HD inline double k1e(double x)
             5.77197245160724882038e-6, -2.47537067390525034541e-4, 2.83288781304972093584e-2,
             2.56379308343739001037e0,
         };
-        return chebyshev_series(32.0 / x - 2.0, asymptotic) / std::sqrt(x);
+        return chebyshev_series(32.0 / x - 2.0, asymptotic);
     }
     constexpr double large[] = {
         -5.75674448366501715755e-18, 1.79405087314755922667e-17,  -5.68946255844285935196e-17,
@@ -130,7 +137,13 @@ DS_HD inline double k1e(double x)
         1.95215518471351631108e-4,   -2.85781685962277938680e-3,  1.03923736576817238437e-1,
         2.72062619048444266945e0,
     };
-    return chebyshev_series(8.0 / x - 2.0, large) / std::sqrt(x);
+    return chebyshev_series(8.0 / x - 2.0, large);
+}
+
+/// K_1(x) e^x for x > 0: k1_small(x) e^x for x <= 2, else k1e_sqrt(x) / sqrt(x).
+DS_HD inline double k1e(double x)
+{
+    return x <= 2.0 ? k1_small(x) * std::exp(x) : k1e_sqrt(x) / std::sqrt(x);
 }
 
 /// K_2(x) e^x = K_0(x) e^x + (2/x) K_1(x) e^x, for x > 0.

@@ -92,7 +92,7 @@ DS_HD inline double quark_coupling(DarkSectorParameters p, double charge)
 /// zero at and below threshold (M <= 2 m_f). M: mass of the decaying vector [GeV], m_f [GeV].
 DS_HD inline double fermion_pair_kinematics(double M, double m_f)
 {
-    double const r = 4.0 * m_f * m_f / (M * M);
+    double const r = 4.0 * m_f * m_f * (1.0 / (M * M));  // 1/M^2 shared by the inlined calls at one M
     return r < 1.0 ? (1.0 + 0.5 * r) * std::sqrt(1.0 - r) : 0.0;
 }
 

@@ -60,19 +60,19 @@ struct RelicAccuracy {
     /// (about 0.023 times that difference) is too large and the interpolation takes nodes twice as dense
     /// (a channel opening inside the window, a pole's share giving way to the continuum).
     double sigma_v_refine_difference = 4e-3;
-    /// Number of 16-point Gauss-Legendre pieces in w (x = x_1 / w^2) whose nodes carry <sigma v> in the tail
+    /// Number of 8-point Gauss-Legendre pieces in w (x = x_1 / w^2) whose nodes carry <sigma v> in the tail
     /// where it is averaged at every node (at most TailNodeRate::max_pieces).
     int tail_pieces = 2;
     /// Width in ln u (u = x_1/x, so in ln T) of the 4-point Gauss-Legendre pieces on which the tail integrates
     /// g_*^{1/2}(T) times the TailNodeRate <sigma v>: fine enough for the QCD and e+e- structure of g_*^{1/2}.
     double tail_step_ln_u = 0.1;
-    /// The tail takes <sigma v> from its 9-node polynomial in u = x_1/x (TailRate) when the tail from the 5
-    /// nodes of every other one differs from it by at most this fraction of 1/Y_inf; else it averages <sigma v>
-    /// at every node of the tail_pieces pieces (TailNodeRate).
+    /// The tail takes <sigma v> from its polynomial in u = x_1/x through 5 or 9 nodes (TailRate) when the tail from
+    /// it and from the level below (3 or 5 nodes) differ by at most this fraction of 1/Y_inf; else it averages
+    /// <sigma v> at every node of the tail_pieces pieces (TailNodeRate).
     double tail_interpolation_tolerance = 1e-5;
-    /// The ODE starts in equilibrium at the largest x of 20, 10, 5, 2.5, 1.25 where the estimated relative
-    /// departure from equilibrium, x^2 / (2 lambda(x) Y_eq(x)), is below this (else at x = 1). A departure
-    /// there decays like exp(-Int 2 lambda Y_eq / x^2 dx) on the stiff attractor.
+    /// The ODE starts in equilibrium at the largest x of 20 r^k (r = start_ladder_ratio, k = 0, 1, ..., x > 1) where
+    /// the estimated relative departure from equilibrium, x^2 / (2 lambda(x) Y_eq(x)), is below this (else at x = 1).
+    /// A departure there decays like exp(-Int 2 lambda Y_eq / x^2 dx) on the stiff attractor.
     double start_departure = 1e-2;
     /// Cap on attempted steps (accepted + rejected) of the ODE.
     int max_steps = 4000;
@@ -253,7 +253,7 @@ struct TabulatedRate {
     DS_HD bool out_of_range() const { return beyond_table; }
     /// False when the s-channel pole lies in the thermal peak at x (t_R = x (m_V/m - 2) within
     /// (-1, tail_smooth_pole_t)): <sigma v> then changes by orders of magnitude over the tail and TailRate's
-    /// check rejects its interpolant (measured: at 85-100% of such points), so its 9 averages are skipped.
+    /// check rejects its interpolant (measured: at 85-100% of such points), so its averages are skipped.
     DS_HD bool tail_may_be_smooth(double x) const
     {
         double const t_pole = x * (resonance.mass / m - 2.0);
@@ -261,31 +261,55 @@ struct TabulatedRate {
     }
 };
 
+/// Ratio of successive candidate start points of the ODE (RelicAccuracy::start_departure): 2^{-1/4}. The departure
+/// grows like e^x, so candidates a factor 2 apart started the ODE at departures down to 1e-6, with nodes of
+/// <sigma v> averaged where nothing depends on them; rejected candidates cost no averages (the ODE passes them).
+inline constexpr double start_ladder_ratio = 0.84089641525371454;
+
 /// The tail integrand w lambda(x_1/w^2) at its latest sample may exceed its earliest by at most this factor
 /// (constant for lambda ~ x^{1/2}, the fastest growth the tail rule integrates; see solve()).
 inline constexpr double tail_growth_limit = 2.0;
 
 /// <sigma v> in the tail x >= x_1 as a function of u = x_1/x in [u_lo, 1], on the 9 Chebyshev-Lobatto nodes
-/// u_j = u_lo + (1 - u_lo)(1 - cos(pi j/8))/2, and the polynomial p through all 9 nodes or through the 5 even ones
-/// (themselves the Lobatto nodes of degree 4). Smooth sigma(s) gives <sigma v> = a + b/x + ...: a polynomial in u.
-/// p is evaluated barycentrically (Berrut & Trefethen, SIAM Rev. 46 (2004) 501, eq. (5.2): weights (-1)^j, halved
-/// at the ends) and integrated against g_*^{1/2} exactly through the moments q_n of eos_moments (its Lagrange basis
-/// expanded in powers of u).
+/// u_j = u_lo + (1 - u_lo)(1 - cos(pi j/8))/2, averaged level by level: every 4th node (3, the Lobatto nodes of
+/// degree 2), then every 2nd (5, degree 4), then all 9 (refine()), and the polynomial p through every stride-th
+/// node of those averaged. Smooth sigma(s) gives <sigma v> = a + b/x + ...: a polynomial in u of low degree, so
+/// two successive levels agree early. p is evaluated barycentrically (Berrut & Trefethen, SIAM Rev. 46 (2004) 501,
+/// eq. (5.2): weights (-1)^j, halved at the ends) and integrated against g_*^{1/2} exactly through the moments q_n
+/// of eos_moments (its Lagrange basis expanded in powers of u).
 struct TailRate {
     static constexpr int nodes = 9;
+    double x_1;
+    int averaged_stride = 4;  // every averaged_stride-th node is averaged
     double u[nodes];
     double sigma_v[nodes];
 
     template <class Rate>
-    DS_HD TailRate(Rate const& rate, double x_1, double u_lo)
+    DS_HD TailRate(Rate const& rate, double x_first, double u_lo) : x_1(x_first)
     {
         for (int j = 0; j < nodes; ++j) {
             u[j] = u_lo + (1.0 - u_lo) * 0.5 * (1.0 - std::cos(constants::pi * j / (nodes - 1)));
+        }
+        for (int j = 0; j < nodes; j += averaged_stride) {
             sigma_v[j] = rate.exact(x_1 / u[j]);
         }
     }
 
-    /// p(u) through every stride-th node (stride 1 or 2).
+    /// Averages the nodes of the next level (stride halves); false when all 9 are averaged already.
+    template <class Rate>
+    DS_HD bool refine(Rate const& rate)
+    {
+        if (averaged_stride == 1) {
+            return false;
+        }
+        averaged_stride /= 2;
+        for (int j = averaged_stride; j < nodes; j += 2 * averaged_stride) {
+            sigma_v[j] = rate.exact(x_1 / u[j]);
+        }
+        return true;
+    }
+
+    /// p(u) through every stride-th node (stride 1, 2 or 4, at least averaged_stride).
     DS_HD double at(double at_u, int stride) const
     {
         double numerator = 0.0;
@@ -305,8 +329,8 @@ struct TailRate {
         return numerator / denominator;
     }
 
-    /// Int_0^1 g(u) p(u) du for p through every stride-th node, given the moments moment[n] = Int_0^1 g(u) u^n du
-    /// (n = 0 .. 8 for stride 1, 0 .. 4 for stride 2).
+    /// Int_0^1 g(u) p(u) du for p through every stride-th node (stride 1, 2 or 4, at least averaged_stride), given
+    /// the moments moment[n] = Int_0^1 g(u) u^n du (n = 0 .. 8/stride).
     DS_HD double integral(double const* moment, int stride) const
     {
         double sum = 0.0;
@@ -336,13 +360,25 @@ struct TailRate {
     }
 };
 
-/// ln <sigma v> in the tail where it is averaged at the nodes of tail_pieces 16-point Gauss-Legendre pieces in
-/// w = (x_1/x)^{1/2} in (0, 1], interpolated within each piece barycentrically through its 16 nodes (weights
+/// TailNodeRate floors ln <sigma v> at its largest value over the tail minus this (e^-20 = 2e-9 of the largest rate,
+/// negligible in the integral). Where <sigma v> falls exponentially (a coannihilating partner's e^{-x Delta/m}, a
+/// closing channel) its logarithm runs like -c x_1/w^2 to the underflow, which no polynomial in w follows: the
+/// interpolant overshot by orders of magnitude (measured: pseudo-Dirac at m_V = 3 m_chi, alpha_D = 0.5, Delta/m = 0.05:
+/// Omega 7x too small with 8 nodes a piece; Delta/m = 0.02: 1.7% with 16). With the floor both agree with 8 pieces
+/// to 2e-5. A floor of 40 left 0.6%.
+inline constexpr double tail_ln_rate_floor = 20.0;
+
+/// ln <sigma v> in the tail where it is averaged at the nodes of tail_pieces 8-point Gauss-Legendre pieces in
+/// w = (x_1/x)^{1/2} in (0, 1], interpolated within each piece barycentrically through its 8 nodes (weights
 /// (-1)^j [(1 - t_j^2) lambda_j]^{1/2} of the Legendre points t_j with Gauss weights lambda_j: Wang, Huybrechs &
-/// Vandewalle, Math. Comp. 83 (2014) 2893, eq. (3.4)); the polynomial the Gauss rule itself integrates.
+/// Vandewalle, Math. Comp. 83 (2014) 2893, eq. (3.4)); the polynomial the Gauss rule itself integrates. Eight nodes a
+/// piece: against six 16-point pieces, Omega h^2 moves by <= 1.6e-4 with two pieces on planes through the pole
+/// (m_V/m_chi = 1.8-2.3, alpha_D = 0.1 and 0.5) and of the dark photon (0.3-5), as with 16 nodes (<= 9e-5), for half
+/// the averages: the residual comes from the R ratio's structure, not from the rule's order. ln <sigma v> is floored
+/// at tail_ln_rate_floor below its largest node value.
 struct TailNodeRate {
     static constexpr int max_pieces = 16;
-    static constexpr int nodes = 16;
+    static constexpr int nodes = 8;
     int pieces;
     double t[nodes];       // Legendre points in [-1, 1], ascending
     double weight[nodes];  // barycentric weights
@@ -352,18 +388,29 @@ struct TailNodeRate {
     DS_HD TailNodeRate(Rate const& rate, double x_1, int piece_count)
         : pieces(piece_count < max_pieces ? piece_count : max_pieces)
     {
-        for (int i = 0; i < 8; ++i) {
-            SymmetricQuadratureNode const node = gauss_legendre_16_node(i);
-            t[7 - i] = -node.t;
-            t[8 + i] = node.t;
+        for (int i = 0; i < 4; ++i) {
+            SymmetricQuadratureNode const node = gauss_legendre_8_node(i);
+            t[3 - i] = -node.t;
+            t[4 + i] = node.t;
             double const b = std::sqrt((1.0 - node.t * node.t) * node.weight);
-            weight[7 - i] = (7 - i) % 2 == 0 ? b : -b;
-            weight[8 + i] = (8 + i) % 2 == 0 ? b : -b;
+            weight[3 - i] = (3 - i) % 2 == 0 ? b : -b;
+            weight[4 + i] = (4 + i) % 2 == 0 ? b : -b;
         }
         for (int piece = 0; piece < pieces; ++piece) {
             for (int j = 0; j < nodes; ++j) {
                 double const w = (piece + 0.5 * (1.0 + t[j])) / pieces;
                 ln_sigma_v[piece][j] = std::log(std::fmax(rate.exact(x_1 / (w * w)), 1e-300));
+            }
+        }
+        double largest = ln_sigma_v[0][0];
+        for (int piece = 0; piece < pieces; ++piece) {
+            for (int j = 0; j < nodes; ++j) {
+                largest = std::fmax(largest, ln_sigma_v[piece][j]);
+            }
+        }
+        for (int piece = 0; piece < pieces; ++piece) {
+            for (int j = 0; j < nodes; ++j) {
+                ln_sigma_v[piece][j] = std::fmax(ln_sigma_v[piece][j], largest - tail_ln_rate_floor);
             }
         }
     }
@@ -462,7 +509,7 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
     // (the interpolated rate: the nodes it averages are those the ODE needs from there on).
     Node current{};
     bool started = false;
-    for (double x = 20.0; x > 1.0 && !started; x *= 0.5) {
+    for (double x = 20.0; x > 1.0 && !started; x *= start_ladder_ratio) {
         current = node_at(std::log(x), 0.0);
         started = x < accuracy.start_departure * 2.0 * current.rate * current.y_eq;
     }
@@ -513,9 +560,10 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
     // Tail: 1/Y_inf = 1/Y(x_1) + Int_{x_1}^inf lambda(x)/x^2 dx = 1/Y(x_1) + (1/x_1) Int_0^1 lambda(x_1/u) du,
     // u = x_1/x = T/T_1 (T -> 0 included; integrable for lambda growing up to x^{1/2}). Smooth sigma: <sigma v> is
     // the TailRate polynomial, integrated against g_*^{1/2}(u T_1) exactly by the moments q_n(T_1), when its
-    // degree-8 and degree-4 forms give tails within tail_interpolation_tolerance of 1/Y_inf. Else the thermal
-    // average at every node of the pieces in w = u^{1/2} (TailNodeRate: a pole or threshold whose Boltzmann-
-    // suppressed share still matters), integrated with g_*^{1/2} on the finer grid of tail_integral_in_u.
+    // degree-4 and degree-2 (else degree-8 and degree-4) forms give tails within tail_interpolation_tolerance of
+    // 1/Y_inf. Else the thermal average at every node of the pieces in w = u^{1/2} (TailNodeRate: a pole or
+    // threshold whose Boltzmann-suppressed share still matters), integrated with g_*^{1/2} on the finer grid of
+    // tail_integral_in_u.
     double const x_1 = std::exp(current.ln_x);
     double const T_1 = m / x_1;
     double const tail_prefactor = lambda_prefactor / x_1;
@@ -525,7 +573,7 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
         double at_largest_w = 0.0;   // integrand w lambda at the earliest time sampled
     };
     // The growth test samples w lambda at the outermost Gauss-Legendre nodes in w of the tail's pieces.
-    double const outer_w = 0.5 * (1.0 - gauss_legendre_16_node(7).t) / accuracy.tail_pieces;
+    double const outer_w = 0.5 * (1.0 - gauss_legendre_8_node(3).t) / accuracy.tail_pieces;
     auto const with_growth_samples = [&](double integral, auto const& sigma_v_at_u) {
         TailSum sum;
         sum.integral = integral;
@@ -539,14 +587,18 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
     TailSum tail;
     bool interpolated = false;
     if (rate.tail_may_be_smooth(x_1)) {
-        TailRate const interpolant(rate, x_1, tail_smallest_u);
+        TailRate interpolant(rate, x_1, tail_smallest_u);
         double moment[eos_moment_count];
         eos_moments(eos, T_1, moment);
-        double const fine = tail_prefactor * interpolant.integral(moment, 1);
-        double const coarse = tail_prefactor * interpolant.integral(moment, 2);
-        interpolated = std::fabs(fine - coarse) <= accuracy.tail_interpolation_tolerance * (1.0 / y + fine);
-        if (interpolated) {
-            tail = with_growth_samples(fine, [&](double u) { return interpolant.at(u, 1); });
+        double coarse = tail_prefactor * interpolant.integral(moment, interpolant.averaged_stride);
+        while (!interpolated && interpolant.refine(rate)) {
+            int const stride = interpolant.averaged_stride;
+            double const fine = tail_prefactor * interpolant.integral(moment, stride);
+            interpolated = std::fabs(fine - coarse) <= accuracy.tail_interpolation_tolerance * (1.0 / y + fine);
+            if (interpolated) {
+                tail = with_growth_samples(fine, [&](double u) { return interpolant.at(u, stride); });
+            }
+            coarse = fine;
         }
     }
     if (!interpolated) {
@@ -632,10 +684,10 @@ DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhanc
 /// when `resonance` has a positive mass and width; pass {} otherwise). Same equation and method as the
 /// ConstantSigmaV overload; <sigma v>(x) is averaged on nodes spaced accuracy.sigma_v_step_ln_x in ln x
 /// (about 15 from the start to the tail, typically x = 10-35) and interpolated; in the tail x >= x_1 it is
-/// averaged on the 9 nodes of freeze_out_detail::TailRate, a polynomial in x_1/x integrated against g_*^{1/2}
-/// exactly through eos_moments, when it and its 5-node subset give tails within
-/// accuracy.tail_interpolation_tolerance of 1/Y_inf (smooth sigma), else at the 16 tail_pieces nodes of
-/// freeze_out_detail::TailNodeRate and integrated on the grid of tail_integral_in_u.
+/// averaged on 5 or 9 nodes of freeze_out_detail::TailRate, a polynomial in x_1/x integrated against g_*^{1/2}
+/// exactly through eos_moments, when it and its 3- or 5-node subset give tails within
+/// accuracy.tail_interpolation_tolerance of 1/Y_inf (smooth sigma), else at the 16 nodes (8 per tail_pieces piece)
+/// of freeze_out_detail::TailNodeRate and integrated on the grid of tail_integral_in_u.
 template <class CrossSection>
 DS_HD RelicResult relic_abundance(CrossSection const& sigma, double m, RelicSpecies species, EosTablesView const& eos,
                                   SChannelResonance resonance, RelicAccuracy const& accuracy = {})

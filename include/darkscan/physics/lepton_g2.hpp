@@ -44,7 +44,7 @@ DS_HD inline double vector_loop_integral(double r)
     std::frexp(distance, &exponent);  // distance = m 2^exponent, m in [0.5, 1)
     int const n = exponent >= 1 ? 1 : (2 - exponent < 61 ? 2 - exponent : 61);  // 2^-(n-1) <= distance
     bool const toward_zero = r > 1.0;
-    using thermal_average_detail::gauss_legendre_16;
+    using thermal_average_detail::gauss_legendre;
     using thermal_average_detail::SqrtEndpoint;
     double sum = 0.0;
     double inner = 0.0;  // distance from the layer's end of the current piece's near edge
@@ -52,7 +52,7 @@ DS_HD inline double vector_loop_integral(double r)
         double const outer = std::ldexp(1.0, -k);
         double const a = toward_zero ? inner : 1.0 - outer;
         double const b = toward_zero ? outer : 1.0 - inner;
-        sum += gauss_legendre_16(integrand, a, b, SqrtEndpoint::none);
+        sum += gauss_legendre<16>(integrand, a, b, SqrtEndpoint::none);
         inner = outer;
     }
     return sum;

@@ -55,10 +55,11 @@ DS_HD inline double width_to_dark_matter(double M, DarkSectorParameters p)
         }
         double const delta = partner_mass(p) - p.m_chi;
         double const off_diagonal = 1.0 - delta * delta / (M * M);
-        return width_to_fermion_pair(M, dark_coupling(p), pair_mass(p), 1.0) * off_diagonal * std::sqrt(off_diagonal);
+        return p.alpha_D * M / 3.0 * fermion_pair_kinematics(M, pair_mass(p)) * off_diagonal * std::sqrt(off_diagonal);
     }
     }
-    return width_to_fermion_pair(M, dark_coupling(p), p.m_chi, 1.0);
+    // width_to_fermion_pair with g_D^2 / (4 pi) = alpha_D, without the square root of dark_coupling.
+    return p.alpha_D * M / 3.0 * fermion_pair_kinematics(M, p.m_chi);
 }
 
 /// Partial widths of a vector of mass M [GeV]; invisible = the dark-matter pair (width_to_dark_matter). V has no neutrino coupling (physics.md 2);
