@@ -134,16 +134,22 @@ TEST_CASE("hadronic_weight: W = eps^2 exactly for g_X = 0, whatever the weights"
 TEST_CASE("hadronic_content without the weights (g_X = 0 in width_to_hadrons) gives R W bit for bit")
 {
     // The fast path leaves the weights at zero; the full content, weighted with W(eps, g_X = 0), must give the same
-    // double at every mass: on the table grid, between nodes, in the free-quark range and below m_pi0.
+    // double at every mass (between table nodes, in the free-quark range and below m_pi0), and width_to_hadrons at
+    // g_X = 0 must be (alpha M / 3) R W of the full content.
     HadronTablesView const view = tables().view();
     DarkSectorParameters const p{1.0, 1.0, 3.7e-4, 0.1, 0.0};
+    double const M_table = std::exp(view.r_ratio.x_max());
     for (double M = 0.1; M < 30.0; M *= 1.0137) {
         CAPTURE(M);
         HadronicContent const r_only = hadronic_content(M, view, false);
         HadronicContent const full = hadronic_content(M, view);
+        double const full_r_weighted = full.r_ratio * hadronic_weight(full, p);
         CHECK(r_only.r_ratio == full.r_ratio);
-        CHECK(r_only.r_ratio * hadronic_weight(r_only, p) == full.r_ratio * hadronic_weight(full, p));
-        double const M_table = std::exp(view.r_ratio.x_max());
+        CHECK(r_only.r_ratio * hadronic_weight(r_only, p) == full_r_weighted);
+        if (M >= constants::m_pi_neutral) {
+            CHECK(width_to_hadrons(M, p, view, NarrowQuarkonia::excluded)
+                  == constants::alpha_em * M / 3.0 * full_r_weighted);
+        }
         if (M > constants::m_pi_neutral && M < M_table) {
             CHECK(r_only.interference_weight == 0.0);
             CHECK(r_only.baryonic_weight == 0.0);
