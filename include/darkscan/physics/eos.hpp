@@ -32,10 +32,16 @@ struct EosTablesView {
     double h_eff_today = 0.0;      ///< g_*s,0: h_eff at the low-T end of the same table
 };
 
+/// h_eff at ln(T / GeV): eos_h_eff for a caller that has the logarithm already (the relic solve's ln x).
+DS_HD inline double eos_h_eff_at_ln_T(EosTablesView const& eos, double ln_T)
+{
+    return interpolate_linear(eos.h_eff, ln_T);
+}
+
 /// h_eff(T), T [GeV].
 DS_HD inline double eos_h_eff(EosTablesView const& eos, double T)
 {
-    return interpolate_linear(eos.h_eff, std::log(T));
+    return eos_h_eff_at_ln_T(eos, std::log(T));
 }
 
 /// g_eff(T), T [GeV].
@@ -44,11 +50,17 @@ DS_HD inline double eos_g_eff(EosTablesView const& eos, double T)
     return interpolate_linear(eos.g_eff, std::log(T));
 }
 
+/// g_*^{1/2} at ln(T / GeV) (see eos_g_star_half).
+DS_HD inline double eos_g_star_half_at_ln_T(EosTablesView const& eos, double ln_T)
+{
+    return interpolate_linear(eos.g_star_half, ln_T);
+}
+
 /// g_*^{1/2}(T), T [GeV]; enters the Hubble rate of the Boltzmann equation in x = m/T.
 /// Ref: Gondolo & Gelmini, Nucl. Phys. B 360 (1991) 145, eq. (3.2)-(3.4); Edsjo & Gondolo, hep-ph/9704361, eq. (6).
 DS_HD inline double eos_g_star_half(EosTablesView const& eos, double T)
 {
-    return interpolate_linear(eos.g_star_half, std::log(T));
+    return eos_g_star_half_at_ln_T(eos, std::log(T));
 }
 
 /// q_n(T) = Int_0^1 g_*^{1/2}(u T) u^n du = T^{-(n+1)} Int_0^T g_*^{1/2}(T') T'^n dT', T [GeV], into moment[n] for
