@@ -5,10 +5,15 @@
 // deep instead of growing with the product of the loop bodies, which exhausts the compiler's memory.
 #pragma once
 
+// DS_FLATTEN inlines every call inside a quadrature rule in host code (GCC, Clang): the integrand's evaluations at
+// neighbouring nodes then form one instruction stream whose independent chains the CPU overlaps (measured: relic
+// solve 5-8% faster, results bit for bit the same). Empty for nvcc, where DS_NOINLINE keeps the rules apart.
 #if defined(__CUDACC__)
 #define DS_HD __host__ __device__
 #define DS_NOINLINE __noinline__
+#define DS_FLATTEN
 #else
 #define DS_HD
 #define DS_NOINLINE
+#define DS_FLATTEN __attribute__((flatten))
 #endif

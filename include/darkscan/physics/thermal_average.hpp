@@ -91,7 +91,7 @@ DS_HD inline EndpointMap endpoint_map(double w, SqrtEndpoint endpoint)
 /// Int_a^b f(v) dv by Points-point Gauss-Legendre (Points = 16 or 8) on [0, 1], after v = a + (b - a) u(w)
 /// (endpoint_map). Nodes: Legendre P_16 and P_8 roots (A&S 25.4.30).
 template <int Points, class F>
-DS_HD DS_NOINLINE double gauss_legendre(F const& f, double a, double b, SqrtEndpoint endpoint)
+DS_HD DS_NOINLINE DS_FLATTEN double gauss_legendre(F const& f, double a, double b, SqrtEndpoint endpoint)
 {
     static_assert(Points == 16 || Points == 8, "the 16- and 8-point rules are tabulated");
     double sum = 0.0;
@@ -115,7 +115,7 @@ struct QuadratureEstimate {
 /// estimate. Nodes and weights: QUADPACK qk15 (Piessens, de Doncker-Kapenga, Ueberhuber & Kahaner, QUADPACK,
 /// Springer 1983).
 template <class G>
-DS_HD QuadratureEstimate gauss_kronrod_15(G const& g, double lo, double hi)
+DS_HD DS_FLATTEN QuadratureEstimate gauss_kronrod_15(G const& g, double lo, double hi)
 {
     constexpr double nodes[8] = {0.991455371120812639, 0.949107912342758525, 0.864864423359769073,
                                  0.741531185599394440, 0.586087235467691130, 0.405845151377397167,
@@ -199,7 +199,7 @@ DS_HD DS_NOINLINE double adaptive_gauss_kronrod(G const& g, QuadratureEstimate w
 /// (m_chi = 3 MeV - 3 TeV, m_V/m_chi = 0.3 - 3.1, x = 1.5 - 1500) it moves them by at most 1.7e-6 relative (the R
 /// ratio's structure beyond t = 20 at hadronic masses), by less than 1e-9 at 97% of them.
 template <class F>
-DS_HD DS_NOINLINE double gauss_laguerre_8(F const& f)
+DS_HD DS_NOINLINE DS_FLATTEN double gauss_laguerre_8(F const& f)
 {
     constexpr double nodes[] = {
         0.17027963230510101, 0.90370177679937991, 2.2510866298661307, 4.2667001702876588,
@@ -220,7 +220,7 @@ DS_HD DS_NOINLINE double gauss_laguerre_8(F const& f)
 /// weight t^alpha e^-t); nodes and weights from the Golub-Welsch eigenvalue method (scipy roots_genlaguerre),
 /// weights summing to Gamma(3/2) to 1e-16.
 template <class F>
-DS_HD DS_NOINLINE double gauss_laguerre_half_16(F const& f)
+DS_HD DS_NOINLINE DS_FLATTEN double gauss_laguerre_half_16(F const& f)
 {
     constexpr double nodes[] = {
         0.14739918461631113, 0.59090181124318841, 1.3344875116145762, 2.3850115520046535,
