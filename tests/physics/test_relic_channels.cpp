@@ -244,7 +244,7 @@ TEST_CASE("relic channels: the measured R ratio's structure is resolved (brute-f
     // the psi states above the open-charm threshold). The fixed 16-node rules missed them by up to 2.4% in
     // <sigma v> (m_chi = 1.9 GeV, x = 20) and 0.34% in Omega h^2 (the first point below); the adaptive
     // Gauss-Kronrod pieces in the measured range (CrossSectionStructure) measure 4.4e-4 at most at these points,
-    // and 4.8e-6 and 1.5e-5 in Omega h^2.
+    // and 1.3e-6 and 3.6e-6 in Omega h^2.
     double const worst = worst_brute_force_deviation({0.45, 0.65, 0.81, 1.15, 1.62, 1.93, 2.11, 4.62}, {1.67, 5.0},
                                                      {10.0, 20.0, 30.0}, 1e-3);
     MESSAGE("worst relative deviation of <sigma v> from the brute-force average: ", worst);
@@ -269,7 +269,7 @@ TEST_CASE("relic channels: halving the <sigma v> node spacing, or every toleranc
     // Where a channel open only in the thermal tail (V V for m_chi < m_V, e+e- below 2 m_e) crosses over to an
     // open one inside the freeze-out window, ln <sigma v>(x) bends on a scale 1/c in x (~e^{-c x}). Without the
     // refined nodes there (sigma_v_refine_difference = infinity) halving the spacing moved Omega h^2 by up to
-    // 6.2e-3 on this grid; with them, measured 4.3e-4 (node spacing) and 7.3e-4 (every tolerance halved).
+    // 6.2e-3 on this grid; with them, measured 4.3e-4 (node spacing) and 7.2e-4 (every tolerance halved).
     auto const view = dhs_tables().view();
     RelicAccuracy finer;
     finer.sigma_v_step_ln_x *= 0.5;
@@ -303,7 +303,7 @@ TEST_CASE("relic channels: the refined <sigma v> nodes resolve a forbidden chann
 {
     // m_V/m_chi = 1/0.6 and 1.5: chi chibar -> V V opens only in the thermal tail and overtakes chi chibar -> e+e-
     // or hadrons near freeze-out, ln <sigma v> bending within ~0.1 in ln x. Reference: nodes 4x denser in ln x, no
-    // refinement. Measured: default 1.5e-4, 1.1e-4, 7.4e-5, 1.1e-4; without the refinement 2.9e-3, 1.9e-3, 1.9e-3,
+    // refinement. Measured: default 1.5e-4, 1.0e-4, 7.3e-5, 1.1e-4; without the refinement 2.9e-3, 1.9e-3, 1.9e-3,
     // 1.6e-3. At the last two points one of the two five-node differences around freeze-out vanishes across the
     // bend (1e-3 where the cubic is 3% off): checking only that one left them at 2.4e-3 and 1.1e-3.
     auto const view = dhs_tables().view();

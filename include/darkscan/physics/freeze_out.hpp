@@ -51,12 +51,15 @@ struct RelicSpecies {
 struct RelicAccuracy {
     /// Local relative error allowed per step, estimated by step doubling of backward Euler. It sets most of the
     /// solve's error: at 1e-3 halving every tolerance moved Omega h^2 by up to 1.08e-3 with the Saikawa-Shirai g_*
-    /// (points with Omega h^2 ~ 1e5 that freeze out at x ~ 5), mostly through this one; at 6e-4, by at most 6.2e-4
+    /// (points with Omega h^2 ~ 1e5 that freeze out at x ~ 5), mostly through this one; at 6e-4, by at most 6.4e-4
     /// (the README's 8 016 test points), for 8% more time where the steps weigh most (chi chibar -> V V).
     double step_tolerance = 6e-4;
     /// The ODE stops and the analytic tail takes over once Y_eq < tail_ratio Y (the neglected Y_eq^2 term is
-    /// then below tail_ratio^2 of Y^2 and falling like e^-2x).
-    double tail_ratio = 3e-3;
+    /// then below tail_ratio^2 of Y^2 and falling like e^-2x). 3e-3 saved 1-3% of the averages but started the
+    /// tail where single averages over the measured R ratio are off by up to 1e-3 (thermal_average.hpp): Omega h^2
+    /// 7e-4 from the solve with brute-force averages at m_chi = 0.39 GeV, m_V = 1.67 m_chi, against 1.1e-4 at most
+    /// on 80 points of m_chi = 0.2-5 GeV with 1e-3.
+    double tail_ratio = 1e-3;
     /// Spacing in ln x of the nodes where <sigma v>(x) is thermally averaged and then interpolated (cubic).
     double sigma_v_step_ln_x = 0.1;
     /// Where a fourth difference of ln <sigma v> over five neighbouring nodes exceeds this, the cubic's error
@@ -81,8 +84,9 @@ struct RelicAccuracy {
     double tail_interpolation_tolerance = 2e-4;
     /// The ODE starts in equilibrium at the largest x of 20 r^k (r = start_ladder_ratio, k = 0, 1, ..., x > 1) where
     /// the estimated relative departure from equilibrium, x^2 / (2 lambda(x) Y_eq(x)), is below this (else at x = 1).
-    /// A departure there decays like exp(-Int 2 lambda Y_eq / x^2 dx) on the stiff attractor. This and tail_ratio = 3e-3
-    /// move Omega h^2 by at most 3.5e-4 from 1e-2 and 1e-3 (the README's test points), for 2-5% fewer averages.
+    /// A departure there decays like exp(-Int 2 lambda Y_eq / x^2 dx) on the stiff attractor. Against 1e-2: Omega h^2
+    /// within 3.2e-4 (median 0: most solves start at the same candidate) on the README's 8 016 test points, 2-6%
+    /// fewer averages where m_V > m_chi.
     double start_departure = 3e-2;
     /// Cap on attempted steps (accepted + rejected) of the ODE.
     int max_steps = 4000;
