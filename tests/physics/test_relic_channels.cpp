@@ -36,6 +36,17 @@ std::vector<DarkSectorParameters> convergence_points()
             dark_photon(2.002, 1.0, 1e-4, 0.5),   dark_photon(1.02, 0.5, 1e-5, 0.02)};
 }
 
+/// Omega h^2 of the Dirac relic solve of ChiChibarAnnihilation at p with `accuracy`, checking that it converged
+/// (status 0).
+double converged_omega_h2(DarkSectorParameters const& p, PhysicsTablesView const& view, RelicAccuracy const& accuracy)
+{
+    ChiChibarAnnihilation const sigma{p, view.hadrons};
+    RelicResult const r
+        = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma), accuracy);
+    CHECK(r.status == 0);
+    return r.omega_h2;
+}
+
 /// At every point: the relic solve converges (status 0) with the default accuracy and with `other`, and Omega h^2
 /// changes by less than `tolerance` (relative) between them.
 void check_relic_change(std::vector<DarkSectorParameters> const& points, RelicAccuracy const& other, double tolerance)
@@ -44,13 +55,7 @@ void check_relic_change(std::vector<DarkSectorParameters> const& points, RelicAc
     for (auto const& p : points) {
         CAPTURE(p.m_V);
         CAPTURE(p.m_chi);
-        ChiChibarAnnihilation const sigma{p, view.hadrons};
-        RelicResult const a = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma));
-        RelicResult const b
-            = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma), other);
-        CHECK(a.status == 0);
-        CHECK(b.status == 0);
-        CHECK(relative_error(a.omega_h2, b.omega_h2) < tolerance);
+        CHECK(relative_error(converged_omega_h2(p, view, {}), converged_omega_h2(p, view, other)) < tolerance);
     }
 }
 
@@ -132,13 +137,7 @@ TEST_CASE("relic channels: halving every tolerance changes Omega h^2 by < 0.1% w
     for (DarkSectorParameters const& p : {dark_photon(0.3 * std::pow(5.0 / 0.3, 7.0 / 11.0) * m_1, m_1, 1e-6, 0.5),
                                           dark_photon(5.0 * m_2, m_2, 1e-6, 0.01)}) {
         CAPTURE(p.m_chi);
-        ChiChibarAnnihilation const sigma{p, view.hadrons};
-        auto const solve = [&](RelicAccuracy const& accuracy) {
-            RelicResult const r
-                = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma), accuracy);
-            CHECK(r.status == 0);
-            return r.omega_h2;
-        };
+        auto const solve = [&](RelicAccuracy const& accuracy) { return converged_omega_h2(p, view, accuracy); };
         double const change = relative_error(solve({}), solve(RelicAccuracy{}.halved()));
         RelicAccuracy coarse_steps;
         coarse_steps.step_tolerance = 1e-3;
@@ -345,13 +344,7 @@ TEST_CASE("relic channels: the refined <sigma v> nodes resolve a forbidden chann
                           dark_photon(0.7356 / 0.6, 0.7356, 1.36e-5, 0.1),
                           dark_photon(0.2154 / 0.6, 0.2154, 1.85e-5, 0.1)}) {
         CAPTURE(p.m_V);
-        ChiChibarAnnihilation const sigma{p, view.hadrons};
-        auto const omega_h2 = [&](RelicAccuracy const& accuracy) {
-            RelicResult const r
-                = relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma), accuracy);
-            CHECK(r.status == 0);
-            return r.omega_h2;
-        };
+        auto const omega_h2 = [&](RelicAccuracy const& accuracy) { return converged_omega_h2(p, view, accuracy); };
         double const exact = omega_h2(reference);
         CHECK(relative_error(omega_h2({}), exact) < 3e-4);
         CHECK(relative_error(omega_h2(unrefined), exact) > 1e-3);
