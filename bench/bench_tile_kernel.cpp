@@ -228,28 +228,40 @@ DarkSectorParameters relic_point(int regime, int i)
     return {ratio[regime] * m_chi, m_chi, 1e-5 * std::pow(100.0, (i / 16) / 15.0), 0.1, 0.0};
 }
 
-/// darkscan's relic solve at one point, as the scan runs it.
-double relic_darkscan(DarkSectorParameters const& p)
+/// darkscan's relic solve at one point, as the scan runs it (relic-accuracy standard; fast: RelicAccuracy::fast()).
+double relic_darkscan(DarkSectorParameters const& p, RelicAccuracy const& accuracy = {})
 {
     PhysicsTablesView const view = tables().view();
     ChiChibarAnnihilation const sigma{p, view.hadrons};
-    return relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma)).omega_h2;
+    return relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, view.eos, relic_resonance(sigma), accuracy).omega_h2;
 }
 
 /// One relic solve per point, one thread, for a regime of the (m_V, m_chi) plane (relic_point), epsilon varied
-/// point to point.
-void bm_relic(benchmark::State& state)
+/// point to point, with `accuracy`.
+void relic_solves(benchmark::State& state, RelicAccuracy const& accuracy)
 {
     int const regime = static_cast<int>(state.range(0));
     double sink = 0.0;
     for (auto _ : state) {
         for (int i = 0; i < relic_points; ++i) {
-            sink += relic_darkscan(relic_point(regime, i));
+            sink += relic_darkscan(relic_point(regime, i), accuracy);
         }
     }
     benchmark::DoNotOptimize(sink);
     using C = benchmark::Counter;
     state.counters["points_per_s"] = C(double(relic_points), C::kIsIterationInvariantRate);
+}
+
+/// The relic solve as the scan runs it by default (relic-accuracy standard).
+void bm_relic(benchmark::State& state)
+{
+    relic_solves(state, RelicAccuracy{});
+}
+
+/// The relic solve with relic-accuracy fast (RelicAccuracy::fast(): within 1% of standard).
+void bm_relic_fast(benchmark::State& state)
+{
+    relic_solves(state, RelicAccuracy::fast());
 }
 
 /// sigma(s) of chi chibar annihilation (every channel: the V widths at sqrt(s), the R ratio, V V) on the points
@@ -289,7 +301,7 @@ void bm_thermal_average(benchmark::State& state)
             ChiChibarAnnihilation const sigma{p, view.hadrons};
             SChannelResonance const pole = relic_resonance(sigma);
             for (double const x : xs) {
-                sink += relic_thermal_average(sigma, p.m_chi, x, pole);
+                sink += relic_thermal_average(sigma, p.m_chi, x, pole, RelicAccuracy{}.structure_tolerance);
             }
         }
     }
@@ -588,6 +600,7 @@ BENCHMARK(bm_scan_pipeline)
 BENCHMARK(bm_cross_section)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_thermal_average)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_relic)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_relic_fast)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_relic_textbook)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sommerfeld)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sommerfeld_table)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);

@@ -251,6 +251,8 @@ int point_command(std::vector<std::string> const& arguments)
          "g_*(T) table: saikawa_shirai_2020 or drees_hajkarim_schmitz_2015")
         ("data-dir", po::value<std::string>(), "reference-data directory")
         ("relic-sommerfeld", "multiply the freeze-out rate by the thermal Sommerfeld factor (as the scan option)")
+        ("relic-accuracy", po::value<std::string>()->default_value("standard"),
+         "tolerances of the relic solve: standard or fast (as the scan option)")
         ("constraints", po::value<std::string>()->default_value("all"),
          "constraint terms as the scan option: all, none, or a comma list of names and -name")
         ("relic-likelihood", po::value<std::string>()->default_value("gaussian"),
@@ -294,6 +296,7 @@ int point_command(std::vector<std::string> const& arguments)
     }
     darkscan::EvaluationSettings settings;
     settings.relic_sommerfeld = variables.count("relic-sommerfeld") > 0;
+    settings.relic_accuracy = darkscan::parse_relic_accuracy(variables["relic-accuracy"].as<std::string>());
     settings.dark_matter = parameters.dark_matter;
     if (settings.relic_sommerfeld && parameters.dark_matter.type != darkscan::DarkMatterType::dirac) {
         throw darkscan::InputError("point: option 'relic-sommerfeld' is modelled for dm-type dirac only");

@@ -127,6 +127,9 @@ DarkMatterModel parse_dark_matter_model(std::string const& type_text, std::strin
 /// Option `relic-likelihood`: gaussian or upper_bound; throws InputError otherwise.
 RelicLikelihood parse_relic_likelihood(std::string const& text);
 
+/// The relic-accuracy option: standard or fast (RelicAccuracyPreset); InputError naming the option otherwise.
+RelicAccuracyPreset parse_relic_accuracy(std::string const& text);
+
 /// Help text listing every scan option with units.
 std::string scan_options_help();
 

@@ -1300,6 +1300,8 @@ ScanSummary run_scan(ScanConfig const& config, std::atomic<bool> const& stop_req
                       {"relic_likelihood",
                        config.settings.constraints.relic == RelicLikelihood::gaussian ? "gaussian" : "upper_bound"},
                       {"relic_sommerfeld", config.settings.relic_sommerfeld ? "on" : "off"},
+                      {"relic_accuracy",
+                       config.settings.relic_accuracy == RelicAccuracyPreset::fast ? "fast" : "standard"},
                       {"dm_type", dark_matter_type_name(config.settings.dark_matter.type)},
                       {"dm_splitting_over_mchi", splitting_text(config.settings.dark_matter.splitting)},
                       {"sommerfeld_table", describe(tables->sommerfeld)},

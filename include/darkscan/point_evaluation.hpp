@@ -33,8 +33,9 @@ struct PhysicsTablesView {
 /// (DarkMatterKind), and the pseudo-Dirac pair as coannihilation of chi_1 and chi_2 (PseudoDiracAnnihilation, the
 /// partner's Y_eq with m_2/m_1). relic_sommerfeld applies to Dirac only (the option is refused for the others).
 DS_HD DS_NOINLINE inline RelicResult point_relic(DarkSectorParameters const& p, PhysicsTablesView const& tables,
-                                                 bool relic_sommerfeld)
+                                                 bool relic_sommerfeld, RelicAccuracyPreset preset)
 {
+    RelicAccuracy const accuracy = preset == RelicAccuracyPreset::fast ? RelicAccuracy::fast() : RelicAccuracy{};
     switch (p.dark_matter.type) {
     case DarkMatterType::dirac:
         break;
@@ -43,20 +44,21 @@ DS_HD DS_NOINLINE inline RelicResult point_relic(DarkSectorParameters const& p, 
         ChiChibarAnnihilation const sigma{p, tables.hadrons};
         DarkMatterKind const kind = p.dark_matter.type == DarkMatterType::majorana ? DarkMatterKind::majorana
                                                                                    : DarkMatterKind::complex_scalar;
-        return relic_abundance(sigma, p.m_chi, kind, tables.eos, relic_resonance(sigma));
+        return relic_abundance(sigma, p.m_chi, kind, tables.eos, relic_resonance(sigma), accuracy);
     }
     case DarkMatterType::pseudo_dirac: {
         PseudoDiracAnnihilation const sigma{p, tables.hadrons};
         RelicSpecies const pair{DarkMatterKind::majorana, partner_mass(p) / p.m_chi};
-        return relic_abundance(sigma, p.m_chi, pair, tables.eos, relic_resonance(sigma.pair));
+        return relic_abundance(sigma, p.m_chi, pair, tables.eos, relic_resonance(sigma.pair), accuracy);
     }
     }
     ChiChibarAnnihilation const sigma{p, tables.hadrons};
     if (relic_sommerfeld) {
         ThermalSommerfeldEnhancement enhancement{tables.sommerfeld, p.m_chi, p.m_V, p.alpha_D};
-        return relic_abundance(sigma, enhancement, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma));
+        return relic_abundance(sigma, enhancement, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma),
+                               accuracy);
     }
-    return relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma));
+    return relic_abundance(sigma, p.m_chi, DarkMatterKind::dirac, tables.eos, relic_resonance(sigma), accuracy);
 }
 
 /// Evaluates every Output of the blocks in `settings` (the others stay NaN) for the dark-matter type of p. Outputs of
@@ -96,7 +98,7 @@ DS_HD inline PointResult evaluate_point(DarkSectorParameters const& p, PhysicsTa
     bool const yukawa = output_modelled(out_sommerfeld_s_recombination, p);
 
     if (settings.computes(block_relic) && output_modelled(out_omega_h2, p)) {
-        RelicResult const relic = point_relic(p, tables, settings.relic_sommerfeld);
+        RelicResult const relic = point_relic(p, tables, settings.relic_sommerfeld, settings.relic_accuracy);
         result.value[out_omega_h2] = relic.omega_h2;
         result.value[out_x_f] = relic.x_f;
         result.value[out_sigmav_xf] = relic.sigma_v_xf * constants::GeV_m2_to_cm3_per_s;

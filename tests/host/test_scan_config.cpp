@@ -296,3 +296,14 @@ TEST_CASE("dm_type and dm-splitting-over-mchi: the model of every point; one-lin
     CHECK(error_of(with(with(minimal, "dm_type", "majorana"), "relic-sommerfeld", "on"))
           == "option 'relic-sommerfeld': on is modelled for dm_type dirac only, not majorana");
 }
+
+TEST_CASE("relic-accuracy: standard by default, fast on request; one-line errors")
+{
+    CHECK(read_scan_config({}, minimal).settings.relic_accuracy == RelicAccuracyPreset::standard);
+    CHECK(read_scan_config({}, with(minimal, "relic-accuracy", "fast")).settings.relic_accuracy
+          == RelicAccuracyPreset::fast);
+    CHECK(error_of(with(minimal, "relic-accuracy", "quick"))
+          == "option 'relic-accuracy': 'quick' is not one of standard, fast");
+    CHECK(error_of(with(with(minimal, "relic-accuracy", "fast"), "physics", "sidm"))
+          == "option 'relic-accuracy': fast needs 'relic' in option 'physics'");
+}

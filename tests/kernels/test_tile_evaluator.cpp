@@ -113,7 +113,8 @@ TEST_CASE("tile kernel equals the serial reference" * doctest::skip(!device_avai
     CHECK(mismatched_points(axes, parametrisation, settings, tables, 97, points) == 0);  // 97: partial chunks, tiles
 }
 
-TEST_CASE("tile kernel equals the serial reference for every dark-matter type" * doctest::skip(!device_available()))
+TEST_CASE("tile kernel equals the serial reference for every dark-matter type and with relic-accuracy fast"
+          * doctest::skip(!device_available()))
 {
     std::array<std::vector<double>, axis_count> axes;
     for (int i = 0; i < 13; ++i) {
@@ -133,4 +134,8 @@ TEST_CASE("tile kernel equals the serial reference for every dark-matter type" *
         std::uint64_t points = 0;
         CHECK(mismatched_points(axes, parametrisation, settings, tables, 29, points) == 0);
     }
+    EvaluationSettings fast;  // Dirac, every block
+    fast.relic_accuracy = RelicAccuracyPreset::fast;
+    std::uint64_t points = 0;
+    CHECK(mismatched_points(axes, parametrisation, fast, tables, 29, points) == 0);
 }

@@ -255,8 +255,11 @@ TEST_CASE("pseudo-Dirac: at Delta = 0 the coannihilating pair is the Dirac fermi
         CAPTURE(m_V);
         CAPTURE(m_chi);
         double const eps = 1e-4;
-        RelicResult const dirac = point_relic(point(m_V, m_chi, eps, 0.1, DarkMatterType::dirac), view, false);
-        RelicResult const pd0 = point_relic(point(m_V, m_chi, eps, 0.1, DarkMatterType::pseudo_dirac, 0.0), view, false);
+        auto const relic = [&](DarkSectorParameters const& p) {
+            return point_relic(p, view, false, RelicAccuracyPreset::standard);
+        };
+        RelicResult const dirac = relic(point(m_V, m_chi, eps, 0.1, DarkMatterType::dirac));
+        RelicResult const pd0 = relic(point(m_V, m_chi, eps, 0.1, DarkMatterType::pseudo_dirac, 0.0));
         MESSAGE("Delta = 0 pseudo-Dirac / Dirac Omega - 1 = " << pd0.omega_h2 / dirac.omega_h2 - 1.0);
         CHECK(relative_error(pd0.omega_h2, dirac.omega_h2) < 1e-4);
     }
@@ -266,7 +269,9 @@ TEST_CASE("pseudo-Dirac: at Delta = 0 the coannihilating pair is the Dirac fermi
     for (double const splitting : {0.0, 0.05, 0.1, 0.2, 0.4}) {
         CAPTURE(splitting);
         double const omega
-            = point_relic(point(0.03, 0.01, 1e-4, 0.5, DarkMatterType::pseudo_dirac, splitting), view, false).omega_h2;
+            = point_relic(point(0.03, 0.01, 1e-4, 0.5, DarkMatterType::pseudo_dirac, splitting), view, false,
+                          RelicAccuracyPreset::standard)
+                  .omega_h2;
         CHECK(omega > previous);
         previous = omega;
     }

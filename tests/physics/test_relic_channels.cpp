@@ -158,6 +158,38 @@ TEST_CASE("relic channels: a pole exactly at threshold keeps <sigma v> growing l
     CHECK(above.status == 0);
 }
 
+TEST_CASE("relic channels: relic-accuracy fast gives Omega h^2 within 1% of standard and the same status flags")
+{
+    // The convergence points and, from the README's test planes, the points where fast and the halved standard
+    // solve differ most (2.7e-3 to 3.1e-3 with the Saikawa-Shirai g_*: early freeze-out at eps = 1e-6 below, on and
+    // above the pole), and a V V threshold inside the tail (m_V = 1.08 m_chi, kept at two tail pieces).
+    static PhysicsTables const tables = load_physics_tables(EquationOfState::saikawa_shirai_2020);
+    auto const view = tables.view();
+    std::vector<DarkSectorParameters> points = convergence_points();
+    for (DarkSectorParameters const& p :
+         {dark_photon(1.8 * 0.03, 0.03, 1e-6, 0.1), dark_photon(2.15 * 64.6, 64.6, 1e-6, 0.5),
+          dark_photon(3.87 * 1.39, 1.39, 1e-6, 0.01), dark_photon(1.08 * 3000.0, 3000.0, 1e-6, 0.1),
+          dark_photon(1.08 * 0.03, 0.03, 1.9e-4, 0.1), dark_photon(2.1 * 4.64, 4.64, 1e-3, 0.1)}) {
+        points.push_back(p);
+    }
+    double worst = 0.0;
+    for (auto const& p : points) {
+        CAPTURE(p.m_V);
+        CAPTURE(p.m_chi);
+        CAPTURE(p.epsilon);
+        double const change
+            = relative_error(converged_omega_h2(p, view, {}), converged_omega_h2(p, view, RelicAccuracy::fast()));
+        worst = std::fmax(worst, change);
+        CHECK(change < 5e-3);
+    }
+    MESSAGE("fast against standard: worst relative difference of Omega h^2 ", worst);
+    // The pole on threshold keeps its late-growth flag with the one pole tail piece of fast.
+    EvaluationSettings fast;
+    fast.relic_accuracy = RelicAccuracyPreset::fast;
+    CHECK((evaluate_point(dark_photon(2.0, 1.0, 1e-4, 0.5), view, fast).status & status::relic_not_converged) != 0);
+    CHECK(evaluate_point(dark_photon(2.02, 1.0, 1e-4, 0.5), view, fast).status == 0);
+}
+
 TEST_CASE("relic channels: agreement with micrOMEGAs 6.0 (ZpPortal as a Dirac dark photon, DHS g_* table)")
 {
     // micrOMEGAs 6.0 accurate mode (fast = 0) with its default Drees-Hajkarim-Schmitz table; ZpPortal with
@@ -249,7 +281,7 @@ struct BruteForceAveraged {
     ChiChibarAnnihilation sigma;
 };
 
-double relic_thermal_average(BruteForceAveraged const& averaged, double m, double x, SChannelResonance const&)
+double relic_thermal_average(BruteForceAveraged const& averaged, double m, double x, SChannelResonance const&, double)
 {
     return brute_force_average(averaged.sigma, m, x) + narrow_poles_thermal_average(averaged.sigma, m, x);
 }

@@ -426,7 +426,7 @@ struct PseudoDiracAnnihilation {
 /// RelicSpecies::partner_mass_ratio.
 /// With Delta = 0 every w_ij = 1/4 and the rate equals the Dirac chi chibar rate / 2 (tested).
 DS_HD DS_NOINLINE inline double relic_thermal_average(PseudoDiracAnnihilation const& sigma, double m, double x,
-                                                      SChannelResonance const& resonance)
+                                                      SChannelResonance const& resonance, double structure_tolerance)
 {
     double const r_pair = pair_mass(sigma.pair.p) / m;
     double const r_heavy = sigma.heavier.m / m;
@@ -439,7 +439,7 @@ DS_HD DS_NOINLINE inline double relic_thermal_average(PseudoDiracAnnihilation co
     double const w_light = g * g * k_light * k_light / (norm * norm);
     double const w_heavy = g * g * r_heavy * r_heavy * r_heavy * r_heavy * k_heavy * k_heavy / (norm * norm);
     double const w_pair = g * g * r_pair * r_pair * r_pair * r_pair * k_pair * k_pair / (norm * norm);
-    double const annihilation = thermal_average(sigma.pair, m * r_pair, x * r_pair, resonance);
+    double const annihilation = thermal_average(sigma.pair, m * r_pair, x * r_pair, resonance, structure_tolerance);
     double const vector_pairs = w_light * thermal_average(sigma.lighter, m, x)
                                 + (w_heavy > 0.0 ? w_heavy * thermal_average(sigma.heavier, m * r_heavy, x * r_heavy) : 0.0);
     return 2.0 * w_pair * annihilation + vector_pairs;

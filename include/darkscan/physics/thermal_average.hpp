@@ -295,6 +295,12 @@ DS_HD double smooth_average(CrossSection const& sigma, double m, double x)
     return integral / (4.0 * k2 * k2);
 }
 
+/// Each adaptive piece of a structured range stops when its summed error estimate is below this fraction of the
+/// average (thermal_average's structure_tolerance). |K15 - G7| is optimistic on wiggles: 1e-3 here left 1% errors in
+/// <sigma v>; 1e-4 leaves <= 1.1e-3 from x = 10 on and 3.3e-3 at x = 5 (against brute force over m_chi = 0.2-5 GeV,
+/// tests/physics/test_relic_channels.cpp); 3e-4 (RelicAccuracy::fast) up to 4.8e-3.
+inline constexpr double default_structure_tolerance = 1e-4;
+
 }  // namespace thermal_average_detail
 
 /// Narrow-width contribution of one pole of sigma(s) to <sigma v>(x): with A = Int sigma ds over the peak
@@ -339,7 +345,8 @@ inline constexpr double resonance_far_low_order_t = 3.0;
 
 /// Declared here, defined below: the resonance-aware thermal average.
 template <class CrossSection>
-DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SChannelResonance const& resonance);
+DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SChannelResonance const& resonance,
+                             double structure_tolerance = thermal_average_detail::default_structure_tolerance);
 
 /// Thermal average of sigma(s) without an s-channel pole:
 ///   <sigma v>(x) = x / (2 K_2(x))^2 Int_2^inf dz z^2 (z^2 - 4) K_1(x z) sigma(m^2 z^2),   x = m/T,
@@ -469,11 +476,6 @@ DS_HD DS_NOINLINE double single_pole_average(CrossSection const& sigma, double m
 /// A declared feature is resolved when its estimated share of the integral exceeds this (see thermal_average).
 inline constexpr double feature_significance = 1e-6;
 
-/// Each adaptive piece of a structured range stops when its summed error estimate is below this fraction of the
-/// average. |K15 - G7| is optimistic on wiggles: 1e-3 here left 1% errors in <sigma v>; 1e-4 leaves <= 9e-4
-/// (against brute force, tests/physics/test_relic_channels.cpp).
-inline constexpr double structure_tolerance = 1e-4;
-
 /// Below this structured_share the fixed rules' error on the structure (up to 2.4% of the structured part,
 /// measured for the R ratio) stays below 1e-5 of the average.
 inline constexpr double structured_share_negligible = 4e-4;
@@ -495,7 +497,7 @@ struct StructuredRange {
 template <class CrossSection>
 DS_HD DS_NOINLINE double featured_average(CrossSection const& sigma, double m, double x,
                                           SChannelResonance const& resonance, CrossSectionFeature const* features,
-                                          int feature_count, StructuredRange structure)
+                                          int feature_count, StructuredRange structure, double structure_tolerance)
 {
     Integrand<CrossSection> const f{sigma, m, x};
     constexpr int capacity = 96;
@@ -605,13 +607,15 @@ DS_HD DS_NOINLINE double featured_average(CrossSection const& sigma, double m, d
 /// When sigma(s) declares features (cross_section_features) within the window, or a structured range
 /// (cross_section_structure) that carries more than structured_share_negligible of sigma there, a piecewise rule
 /// cut at each of them and at the pole takes over (thermal_average_detail::featured_average), adaptive inside the
-/// structured range. A pole beyond the bulk whose peak integrand is below feature_significance of the bulk is
-/// left to the smooth rule. Narrow poles of narrow_poles_thermal_average(sigma, m, x) are added.
+/// structured range to structure_tolerance of the average. A pole beyond the bulk whose peak integrand is below
+/// feature_significance of the bulk is left to the smooth rule. Narrow poles of narrow_poles_thermal_average(sigma,
+/// m, x) are added.
 /// Measured accuracy (tests): < 1e-3 relative (worst 7e-4) for Gamma_V/m_V = 1e-10 - 0.3 with the pole anywhere in
 /// the thermal window. Resolution limit: sigma itself computes s - m_V^2 in double, so Gamma_V/m_V below
 /// ~1e-12 loses accuracy in any rule.
 template <class CrossSection>
-DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SChannelResonance const& resonance)
+DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SChannelResonance const& resonance,
+                             double structure_tolerance)
 {
     CrossSectionFeature features[max_cross_section_features];
     int const declared = cross_section_features(sigma, features);
@@ -671,7 +675,7 @@ DS_HD double thermal_average(CrossSection const& sigma, double m, double x, SCha
     }
     double const resolved
         = count > 0 || structured
-              ? thermal_average_detail::featured_average(sigma, m, x, pole, features, count, range)
+              ? thermal_average_detail::featured_average(sigma, m, x, pole, features, count, range, structure_tolerance)
               : thermal_average_detail::single_pole_average(sigma, m, x, pole);
     return resolved + narrow_poles_thermal_average(sigma, m, x);
 }
