@@ -42,8 +42,9 @@ struct BenchGrid {
     // their own benchmarks below.
     EvaluationSettings settings{block_decays | block_relic};
 
-    explicit BenchGrid(std::uint64_t points)
+    explicit BenchGrid(std::uint64_t points, RelicAccuracyPreset relic_accuracy = RelicAccuracyPreset::standard)
     {
+        settings.relic_accuracy = relic_accuracy;
         std::uint64_t const n_mass = std::max<std::uint64_t>(1, points / 200);
         for (std::uint64_t i = 0; i < n_mass; ++i) {
             axes[0].push_back(1e-3 * std::pow(1e4, double(i) / double(std::max<std::uint64_t>(1, n_mass - 1))));
@@ -91,10 +92,11 @@ double seconds_per_pass(Pass&& pass, double min_seconds)
 }
 
 /// The tile kernel over a grid of about state.range(0) points (200 per m_chi/m_V value) on `threads` OMP threads
-/// (set_cpu_threads; 0: all cores, restored afterwards).
-void run_tile_kernel(benchmark::State& state, int threads)
+/// (set_cpu_threads; 0: all cores, restored afterwards), the relic solve with `relic_accuracy`.
+void run_tile_kernel(benchmark::State& state, int threads,
+                     RelicAccuracyPreset relic_accuracy = RelicAccuracyPreset::standard)
 {
-    BenchGrid const grid(state.range(0));
+    BenchGrid const grid(state.range(0), relic_accuracy);
     ScanPlan const plan = plan_scan(grid.extent(), product(grid.extent()));
     TileEvaluator evaluator(plan.grid, grid.axes, grid.parametrisation, grid.settings, tables(), plan.chunks_per_tile);
     TileBuffers buffers(plan.chunks_per_tile * plan.grid.chunk_capacity());
@@ -117,6 +119,12 @@ void run_tile_kernel(benchmark::State& state, int threads)
 void bm_tile_kernel(benchmark::State& state)
 {
     run_tile_kernel(state, 0);
+}
+
+/// bm_tile_kernel with relic-accuracy fast (Omega h^2 within 1% of standard), on every core.
+void bm_tile_kernel_fast(benchmark::State& state)
+{
+    run_tile_kernel(state, 0, RelicAccuracyPreset::fast);
 }
 
 #if !DARKSCAN_USE_CUDA
@@ -577,6 +585,7 @@ void bm_constraints(benchmark::State& state)
 
 // The tile kernel's cost is the relic solve (about 1e4 points/s per core): grids of 200 to 32 600 points.
 BENCHMARK(bm_tile_kernel)->RangeMultiplier(8)->Range(1 << 6, 1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_tile_kernel_fast)->Arg(1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_serial_reference)->RangeMultiplier(8)->Range(1 << 6, 1 << 15)->UseManualTime()->Unit(benchmark::kMillisecond);
 #if !DARKSCAN_USE_CUDA
 // Thread scaling on CPU: bm_tile_kernel/points:N/threads:T (the CPP backend is serial: one thread only).

@@ -316,6 +316,7 @@ int point_command(std::vector<std::string> const& arguments)
     json["gX"] = parameters.g_X;
     json["dm_type"] = darkscan::dark_matter_type_name(parameters.dark_matter.type);
     json["dm_splitting_over_mchi"] = parameters.dark_matter.splitting;
+    json["relic_accuracy"] = darkscan::relic_accuracy_name(settings.relic_accuracy);
     for (int k = darkscan::out_epsilon + 1; k < darkscan::out_chi2_first; ++k) {
         json[darkscan::output_info(k).name] = result.value[k];
     }

@@ -438,6 +438,11 @@ RelicAccuracyPreset parse_relic_accuracy(std::string const& text)
     throw InputError("option 'relic-accuracy': '" + text + "' is not one of standard, fast");
 }
 
+char const* relic_accuracy_name(RelicAccuracyPreset preset)
+{
+    return preset == RelicAccuracyPreset::fast ? "fast" : "standard";
+}
+
 void check_parameter_limits(DarkSectorParameters const& p, std::string const& where)
 {
     struct Limit {

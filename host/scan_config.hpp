@@ -130,6 +130,9 @@ RelicLikelihood parse_relic_likelihood(std::string const& text);
 /// The relic-accuracy option: standard or fast (RelicAccuracyPreset); InputError naming the option otherwise.
 RelicAccuracyPreset parse_relic_accuracy(std::string const& text);
 
+/// The option value of a RelicAccuracyPreset: "standard" or "fast" (root attribute relic_accuracy, point JSON).
+char const* relic_accuracy_name(RelicAccuracyPreset preset);
+
 /// Help text listing every scan option with units.
 std::string scan_options_help();
 

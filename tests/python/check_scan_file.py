@@ -107,6 +107,9 @@ def check_xarray(check, path, dims, fields):
         conventions = ds.attrs.get("Conventions")
         check("root attribute Conventions is CF", is_text(conventions) and conventions.startswith("CF-"),
               repr(conventions))
+        for name, values in (("relic_sommerfeld", ("on", "off")), ("relic_accuracy", ("standard", "fast"))):
+            value = ds.attrs.get(name)
+            check(f"root attribute {name} is one of {', '.join(values)}", value in values, repr(value))
         if check("tile_done exists along dimension tile", "tile_done" in ds and ds["tile_done"].dims == (TILE_DIM,)):
             done = ds["tile_done"].values
             check("every tile done", np.all(done == 1), f"{np.count_nonzero(done)} of {done.size}")
