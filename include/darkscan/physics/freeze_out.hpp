@@ -70,7 +70,7 @@ struct RelicAccuracy {
     /// where it is averaged at every node (at most TailNodeRate::max_pieces) because its interpolant was rejected.
     int tail_pieces = 2;
     /// The same where the s-channel pole lies in the thermal peak at x_1 (TabulatedRate::tail_may_be_smooth false)
-    /// and the interpolant is not tried.
+    /// and the interpolant is not tried, without a coannihilating partner (RelicSpecies::partner_mass_ratio = 0).
     int pole_tail_pieces = 2;
     /// Width in ln u (u = x_1/x, so in ln T) of the 4-point Gauss-Legendre pieces on which the tail integrates
     /// g_*^{1/2}(T) times the TailNodeRate <sigma v>: fine enough for the QCD and e+e- structure of g_*^{1/2}.
@@ -113,14 +113,15 @@ struct RelicAccuracy {
                 0.5 * structure_tolerance};
     }
 
-    /// Tolerances for Omega h^2 to within 1% at about 1.5 times the speed (scan option relic-accuracy = fast):
+    /// Tolerances for Omega h^2 to within 1% at 1.3-1.6 times the speed (scan option relic-accuracy = fast):
     /// local error 2e-3, nodes 0.15 apart in ln x with refinement from a fourth difference of 2e-2, one tail piece
-    /// where the pole lies in the thermal peak, tail integrand on pieces of 0.2 in ln u, interpolated tails
-    /// accepted at 1e-3 of 1/Y_inf, averages over the measured R ratio to 3e-4. Measured against the default
-    /// solve with every tolerance halved on the README's 8 016 test points: at most 3.1e-3, the same points
-    /// converged. A point's error comes mostly from the node spacing and the local error; one pole tail piece moved
-    /// a narrow Breit-Wigner without continuum by 6e-3 (tests), and a tail piece for a channel that opens in the
-    /// tail (the V V threshold for m_V slightly above m_chi) by 1.4%, so that one stays at two pieces.
+    /// where the pole lies in the thermal peak (not for coannihilation, see solve()), tail integrand on pieces of 0.2
+    /// in ln u, interpolated tails accepted at 1e-3 of 1/Y_inf, averages over the measured R ratio to 3e-4.
+    /// Measured against the default solve with every tolerance halved on the README's 8 016 test points: at most
+    /// 3.1e-3, the same points converged; the other dark-matter types and the thermal Sommerfeld factor against the
+    /// default solve: at most 4.9e-3. A point's error comes mostly from the node spacing and the local error; one
+    /// tail piece where the interpolant fails for another reason (the V V threshold inside the tail, m_V = 1.08
+    /// m_chi) moved Omega h^2 by 1.4%, so tail_pieces stays at two.
     DS_HD static RelicAccuracy fast()
     {
         RelicAccuracy fast;
@@ -638,7 +639,9 @@ DS_HD DS_NOINLINE RelicResult solve(Rate& rate, double m, RelicSpecies species, 
         double at_largest_w = 0.0;   // integrand w lambda at the earliest time sampled
     };
     bool const may_be_smooth = rate.tail_may_be_smooth(x_1);
-    int const tail_pieces = may_be_smooth ? accuracy.tail_pieces : accuracy.pole_tail_pieces;
+    // A coannihilating partner's share falls like e^{-x Delta/m} through the tail, which one piece does not follow
+    // (pseudo-Dirac, Delta/m = 0.1, at the pole: 4.6% with one): it keeps tail_pieces.
+    int const tail_pieces = may_be_smooth || partner > 0.0 ? accuracy.tail_pieces : accuracy.pole_tail_pieces;
     // The growth test samples w lambda at the outermost Gauss-Legendre nodes in w of tail_pieces pieces, also where
     // the pole's tail takes fewer (its interpolant then extrapolates to the smallest w from its first node at twice
     // that w): with the samples at the nodes of one piece, lambda rising 140-fold to a plateau (m_V = 2.002 m_chi,
