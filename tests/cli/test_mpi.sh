@@ -51,7 +51,9 @@ progress = never
 tile = 96
 INI
 scan=(scan "$work/scan.ini")
-long=(scan "$work/scan.ini" --gX list:0,1e-3,1e-2,3e-2,0.1,0.3)  # three times longer, for kills and stops
+# Nine times longer, for kills and stops: at three times (0.7 s on 2 ranks here) the scan could finish before the
+# kill or the stop, 0.7 s into it, arrived.
+long=(scan "$work/scan.ini" --gX list:0,1e-3,1e-2,3e-2,0.1,0.3 --epsilon log:1e-6:1e-2:21)
 
 check "reference scan without MPI" "$darkscan" "${scan[@]}" --out "$work/reference.h5" --tile 1000
 "$python" "$digest" "$work/reference.h5" >"$work/reference.digest"
