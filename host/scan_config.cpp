@@ -248,7 +248,7 @@ po::options_description physics_options()
          "on: multiply the freeze-out rate by the thermal Sommerfeld factor <S_s>(x) (kinetic equilibrium); off")
         ("relic-accuracy", po::value<std::string>()->default_value("standard"),
          "tolerances of the relic solve: standard (halving them moves Omega h^2 by < 0.1%) or fast (within 1% of "
-         "standard, about 1.5 times faster)")
+         "standard, 1.3-1.6 times faster)")
         ("sommerfeld-table", po::value<std::string>()->default_value("auto"),
          "tabulate the Yukawa Sommerfeld factors (cells verified to 0.2%, direct solves elsewhere): auto (when the "
          "scan makes over 5e5 evaluations), on, off")

@@ -17,8 +17,9 @@ namespace darkscan {
 /// describe()). The high-energy lattice reaches eps_phi = 1e4 and eps_v = 1e3 for 8% more memory (658 000 doubles
 /// against 575 000 at eps_phi, eps_v <= 10) and no measurable build time: the relic solve's thermal average of S
 /// (speeds up to 2.2, alpha_D down to 0.01) and screened points (m_V > 10 alpha_D m_chi) then take lookups
-/// instead of direct solves, 6-13 times faster with relic-sommerfeld on. Coarser steps are cheaper but serve less: dtau = 0.15, dr = 0.075, d_ln = 0.15 builds in 2.9 s
-/// on 2 cores and serves 62% instead of 86% of log-uniform points (the rest falls back next to resonances).
+/// instead of direct solves: the relic solve with relic-sommerfeld on runs 1.5-18 times faster on the bm_relic points.
+/// Coarser steps are cheaper but serve less: dtau = 0.15, dr = 0.075, d_ln = 0.15 builds in 2.9 s on 2 cores and
+/// serves 62% instead of 86% of log-uniform points (the rest falls back next to resonances).
 struct SommerfeldTableSpec {
     double eps_phi_min = 1e-4;
     double eps_phi_max = 1e4;

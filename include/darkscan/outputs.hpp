@@ -156,14 +156,14 @@ DS_HD inline bool output_modelled(int output, DarkSectorParameters const& p)
     return true;
 }
 
+/// Tolerances of the relic solve (scan option relic-accuracy): RelicAccuracy{} (standard: halving every tolerance moves
+/// Omega h^2 by < 0.1%) or RelicAccuracy::fast() (within 1% of standard, 1.3-1.6 times faster).
+enum class RelicAccuracyPreset { standard, fast };
+
 /// Which blocks are evaluated, and at which velocities (units of c). Defaults: recombination v = 1e-8
 /// (saturated Sommerfeld regime), dwarf spheroidals v = 10 km/s, Milky Way v = 220 km/s; SIDM v_rel = 50 km/s
 /// (dwarfs), 1500 km/s (clusters) and 4700 km/s (the Bullet Cluster's merger velocity from its bow shock, Randall et
 /// al. arXiv:0704.0261).
-/// Tolerances of the relic solve (scan option relic-accuracy): RelicAccuracy{} (standard: halving every tolerance moves
-/// Omega h^2 by < 0.1%) or RelicAccuracy::fast() (within 1% of standard, about 1.5 times faster).
-enum class RelicAccuracyPreset { standard, fast };
-
 struct EvaluationSettings {
     unsigned blocks = block_all;
     /// Multiply the freeze-out rate by the thermal Sommerfeld factor (ThermalSommerfeldEnhancement).

@@ -509,7 +509,8 @@ DS_HD double tail_integral_in_u(F const& f, double step_ln_u)
     double sum = 0.0;
     for (int zone = 0; zone < 2; ++zone) {
         double const span = bounds[zone] - bounds[zone + 1];
-        int const pieces = static_cast<int>(std::ceil(span / (zone == 0 ? step_ln_u : tail_coarse_factor * step_ln_u)));
+        double const step = zone == 0 ? step_ln_u : tail_coarse_factor * step_ln_u;
+        int const pieces = static_cast<int>(std::ceil(span / step));
         double const width = span / pieces;
         for (int piece = 0; piece < pieces; ++piece) {
             double const mid = bounds[zone] - (piece + 0.5) * width;
@@ -749,7 +750,7 @@ DS_HD RelicResult relic_abundance(CrossSection const& sigma, Enhancement& enhanc
         return invalid;
     }
     freeze_out_detail::TabulatedRate<CrossSection, Enhancement> rate{
-        sigma,      enhancement, m, resonance, accuracy.sigma_v_step_ln_x, accuracy.sigma_v_refine_difference,
+        sigma, enhancement, m, resonance, accuracy.sigma_v_step_ln_x, accuracy.sigma_v_refine_difference,
         accuracy.structure_tolerance};
     RelicResult result = freeze_out_detail::solve(rate, m, species, eos, accuracy);
     result.status |= enhancement.status;
