@@ -154,11 +154,11 @@ void bm_serial_reference(benchmark::State& state)
 
 /// The scan pipeline against the kernel alone, on one grid of state.range(1) points (m_V log axis x 2 mass
 /// ratios x 100 epsilon values, as BenchGrid) in 8 tiles, with state.range(2) compute threads (0: all cores);
-/// physics state.range(0): 0 V decays and freeze-out (as bm_tile_kernel), 1 V decays only (the cheapest points,
-/// where writing weighs most). Each iteration times the tiles through the TileEvaluator alone (counter
-/// kernel_points_per_s), then the whole `darkscan scan`: data tables, plan, compute and write threads, the HDF5
-/// file with its flushes, fsyncs and relic line (points_per_s, the iteration time); efficiency = end-to-end
-/// points/s / kernel points/s. With one compute thread on a multi-core machine the writer has a core of its own,
+/// physics state.range(0): 0 V decays and freeze-out at tree level (relic-sommerfeld off, as bm_tile_kernel),
+/// 1 V decays only (the cheapest points, where writing weighs most). Each iteration times the tiles through the
+/// TileEvaluator alone (counter kernel_points_per_s), then the whole `darkscan scan`: data tables, plan, compute and
+/// write threads, the HDF5 file with its flushes, fsyncs and relic line (points_per_s, the iteration time);
+/// efficiency = end-to-end points/s / kernel points/s. With one compute thread on a multi-core machine the writer has a core of its own,
 /// as beside a GPU.
 void bm_scan_pipeline(benchmark::State& state)
 {
@@ -169,8 +169,9 @@ void bm_scan_pipeline(benchmark::State& state)
         (std::filesystem::temp_directory_path() / ("darkscan_bench_" + std::to_string(getpid()) + ".h5")).string();
     ScanConfig const config = read_scan_config(
         "", {"--mV", "log:1e-3:10:" + std::to_string(n_mass), "--mchi_over_mV", "list:0.3333333333333333,0.6",
-             "--epsilon", "log:1e-6:1e-2:100", "--alphaD", "0.5", "--physics", decays_only ? "" : "relic", "--tile",
-             std::to_string(std::max<std::uint64_t>(1, points / 8)), "--threads", std::to_string(state.range(2)),
+             "--epsilon", "log:1e-6:1e-2:100", "--alphaD", "0.5", "--physics", decays_only ? "" : "relic",
+             "--relic-sommerfeld", "off", "--tile", std::to_string(std::max<std::uint64_t>(1, points / 8)),
+             "--threads", std::to_string(state.range(2)),
              "--out", out, "--overwrite", "--progress", "never"});
     ScanPlan const plan = plan_scan(config.extent(), config.tile_points);
     std::array<std::vector<double>, axis_count> axes;
@@ -260,13 +261,47 @@ void relic_solves(benchmark::State& state, RelicAccuracy const& accuracy)
     state.counters["points_per_s"] = C(double(relic_points), C::kIsIterationInvariantRate);
 }
 
-/// The relic solve as the scan runs it by default (relic-accuracy standard).
+/// The physics tables with the Sommerfeld table a scan of the bm_relic points builds (sommerfeld-table auto: eps_phi
+/// = m_V/(alpha_D m_chi) = 5-30, eps_v up to 2.2/alpha_D), built once (~1 s).
+PhysicsTablesView relic_sommerfeld_tables()
+{
+    static SommerfeldTable const table = [] {
+        SommerfeldTableSpec spec;
+        spec.eps_phi_min = 0.9 * 5.0;
+        spec.eps_phi_max = 1.1 * 30.0;
+        spec.eps_v_max = 1.1 * 2.2 / 0.1;
+        return build_sommerfeld_table(spec, 2);
+    }();
+    PhysicsTablesView view = tables().view();
+    view.sommerfeld = table.view();
+    return view;
+}
+
+/// The relic solve as the scan runs it by default for Dirac dark matter (relic-sommerfeld auto: the rate times the
+/// thermal Sommerfeld factor, from the table), with relic-accuracy state.range(1): 0 standard, 1 fast.
+void bm_relic_sommerfeld(benchmark::State& state)
+{
+    int const regime = static_cast<int>(state.range(0));
+    RelicAccuracyPreset const preset = state.range(1) == 1 ? RelicAccuracyPreset::fast : RelicAccuracyPreset::standard;
+    PhysicsTablesView const view = relic_sommerfeld_tables();
+    double sink = 0.0;
+    for (auto _ : state) {
+        for (int i = 0; i < relic_points; ++i) {
+            sink += point_relic(relic_point(regime, i), view, true, preset).omega_h2;
+        }
+    }
+    benchmark::DoNotOptimize(sink);
+    using C = benchmark::Counter;
+    state.counters["points_per_s"] = C(double(relic_points), C::kIsIterationInvariantRate);
+}
+
+/// The relic solve with the tree-level rate (relic-sommerfeld off), relic-accuracy standard.
 void bm_relic(benchmark::State& state)
 {
     relic_solves(state, RelicAccuracy{});
 }
 
-/// The relic solve with relic-accuracy fast (RelicAccuracy::fast(): within 1% of standard).
+/// The same with relic-accuracy fast (RelicAccuracy::fast(): within 1% of standard).
 void bm_relic_fast(benchmark::State& state)
 {
     relic_solves(state, RelicAccuracy::fast());
@@ -610,6 +645,7 @@ BENCHMARK(bm_cross_section)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_thermal_average)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_relic)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_relic_fast)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_relic_sommerfeld)->ArgsProduct({{0, 1, 2, 3}, {0, 1}})->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_relic_textbook)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sommerfeld)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sommerfeld_table)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);

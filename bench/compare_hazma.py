@@ -93,6 +93,7 @@ def run_darkscan(darkscan, workdir, masses, epsilons, eos, threads):
     wall, inner, _ = timed_scan(darkscan, workdir / f"compare-{eos}.ini", {
         "mV_over_mchi": axis_list(sorted(CASES.values())), "mchi": axis_list(masses),
         "epsilon": axis_list(epsilons), "alphaD": ALPHA_D, "gX": 0, "physics": "relic", "constraints": "none",
+        "relic-sommerfeld": "off",  # hazma's rate is tree level
         "relic-line-axis": "none", "eos": eos, "threads": threads, "progress": "never", "overwrite": "true",
         "out": out})
     with h5py.File(out, "r") as f:

@@ -165,7 +165,7 @@ def report(results, context, flags, scaling=None):
     for name, b in results.items():
         m = pipeline_re.match(name)
         if m and not b["error"]:
-            physics = "freeze-out" if m.group(1) == "0" else "V decays only"
+            physics = "tree-level freeze-out" if m.group(1) == "0" else "V decays only"
             threads = "all cores" if m.group(3) == "0" else f"{m.group(3)} compute thread(s)"
             lines.append(f"| scan end to end / kernel alone, {physics}, {m.group(2)} points, {threads} | "
                          f"{fmt(b['efficiency'])} | {fmt(b['points_per_s'])} against "
@@ -184,7 +184,7 @@ def report(results, context, flags, scaling=None):
         lines.append("| scan | kernel writes per point | kernel write rate | HDF5 bytes per point | HDF5 write rate |")
         lines.append("|---|---:|---:|---:|---:|")
         for m, b in traffic:
-            physics = "freeze-out" if m.group(1) == "0" else "V decays only"
+            physics = "tree-level freeze-out" if m.group(1) == "0" else "V decays only"
             lines.append(f"| {physics}, {m.group(2)} points, threads {m.group(3)} | "
                          f"{fmt(b['kernel_bytes_per_point'])} B | {fmt(b['kernel_write_bytes_per_s'] / 1e6)} MB/s | "
                          f"{fmt(b['file_bytes_per_point'])} B | {fmt(b['file_write_bytes_per_s'] / 1e6)} MB/s |")

@@ -3,7 +3,9 @@
 """End-to-end scaling of darkscan on CPU: points/s of the real `darkscan scan` (config parsing, tables, tiles,
 HDF5 output with compression, relic line) against grid size, 10^3 to 10^8 points, and against thread count
 (1, 2), for a cheap physics set (`physics =`: the V decays and the v -> 0 cross sections only) and for the relic
-set (`physics = relic`, up to 10^5 points by default: about 3 000 points/s per thread). Writes a Markdown table.
+set (`physics = relic`, up to 10^5 points by default: about 3 000 points/s per thread; the tree-level rate,
+`relic-sommerfeld = off`, as in earlier reports: bm_relic_sommerfeld times the Sommerfeld factor). Writes a Markdown
+table.
 Standard library only.
 
     scaling.py [--darkscan build/omp/host/darkscan] [--out bench/results/<host>-scaling.md]
@@ -42,7 +44,8 @@ def run(darkscan, workdir, physics, exponent, threads):
     load = os.getloadavg()[0]
     wall, _, cpu = timed_scan(darkscan, workdir / "scaling.ini", {
         "mV": f"log:0.01:5:{n_mV}", "mchi": f"log:0.001:1:{n_mchi}", "epsilon": f"log:1e-6:1e-2:{n_eps}",
-        "alphaD": 0.5, "gX": 0, "physics": physics, "threads": threads, "progress": "never", "overwrite": "true",
+        "alphaD": 0.5, "gX": 0, "physics": physics, "relic-sommerfeld": "off", "threads": threads, "progress": "never",
+        "overwrite": "true",
         "out": out})
     size = out.stat().st_size
     out.unlink()
@@ -97,7 +100,8 @@ def main():
          "`bench/scaling.py`: the real `darkscan scan` (config, tables, tiles, HDF5 with shuffle + deflate, relic "
          "line), timed as a process, against grid size and thread count. Grids: m_V 10 MeV–5 GeV × m_χ 1 MeV–1 GeV × "
          "ε 10⁻⁶–10⁻², log-spaced, α_D = 0.5, the same ranges at every size. `V decays`: `physics =` (widths, "
-         "branching ratios, σv at v → 0); `relic`: `physics = relic` (adds the freeze-out solve and the relic line).",
+         "branching ratios, σv at v → 0); `relic`: `physics = relic` (adds the freeze-out solve and the relic line), with "
+         "the tree-level rate (`relic-sommerfeld = off`).",
          "", "| | |", "|---|---|",
          f"| machine | {cpu_model()}, {os.cpu_count()} cores |",
          f"| darkscan | git {commit}, backend {backend} |",

@@ -20,13 +20,14 @@ SUMMARY = re.compile(r"^darkscan: (\d+) of (\d+) points computed in .*?\(([0-9.e
 
 
 def run(darkscan, mpirun, ranks, points_per_rank, mode, directory):
-    """One timed scan: freeze-out on a grid of points_per_rank x ranks points (200 per m_V value)."""
+    """One timed scan: freeze-out (tree-level rate) on a grid of points_per_rank x ranks points (200 per m_V value)."""
     n_mass = max(1, points_per_rank * ranks // 200)
     out = Path(directory) / f"weak_{mode}_{ranks}.h5"
     command = [mpirun, "--allow-run-as-root", "--oversubscribe", "--bind-to", "none", "--mca", "btl", "self,vader",
                "-n", str(ranks), darkscan, "scan", "/dev/null", "--mV", f"log:1e-3:10:{n_mass}",
                "--mchi_over_mV", "list:0.3333333333333333,0.6", "--epsilon", "log:1e-6:1e-2:100", "--alphaD", "0.5",
-               "--physics", "relic", "--threads", "1", "--tile", str(max(1, points_per_rank // 8)),
+               "--physics", "relic", "--relic-sommerfeld", "off", "--threads", "1",
+               "--tile", str(max(1, points_per_rank // 8)),
                "--mpi-output", mode, "--out", str(out), "--overwrite", "--progress", "never"]
     start = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True)

@@ -250,7 +250,8 @@ int point_command(std::vector<std::string> const& arguments)
         ("eos", po::value<std::string>()->default_value("saikawa_shirai_2020"),
          "g_*(T) table: saikawa_shirai_2020 or drees_hajkarim_schmitz_2015")
         ("data-dir", po::value<std::string>(), "reference-data directory")
-        ("relic-sommerfeld", "multiply the freeze-out rate by the thermal Sommerfeld factor (as the scan option)")
+        ("relic-sommerfeld", po::value<std::string>()->default_value("auto"),
+         "the thermal Sommerfeld factor in the freeze-out rate: auto (on for dirac), on, off (as the scan option)")
         ("relic-accuracy", po::value<std::string>()->default_value("standard"),
          "tolerances of the relic solve: standard or fast (as the scan option)")
         ("constraints", po::value<std::string>()->default_value("all"),
@@ -295,12 +296,10 @@ int point_command(std::vector<std::string> const& arguments)
         throw darkscan::InputError("point: option 'v' must be a speed above 0 and below 1 (units of c)");
     }
     darkscan::EvaluationSettings settings;
-    settings.relic_sommerfeld = variables.count("relic-sommerfeld") > 0;
-    settings.relic_accuracy = darkscan::parse_relic_accuracy(variables["relic-accuracy"].as<std::string>());
     settings.dark_matter = parameters.dark_matter;
-    if (settings.relic_sommerfeld && parameters.dark_matter.type != darkscan::DarkMatterType::dirac) {
-        throw darkscan::InputError("point: option 'relic-sommerfeld' is modelled for dm-type dirac only");
-    }
+    settings.relic_sommerfeld = darkscan::parse_relic_sommerfeld(variables["relic-sommerfeld"].as<std::string>(),
+                                                                 settings, "point: option 'relic-sommerfeld'");
+    settings.relic_accuracy = darkscan::parse_relic_accuracy(variables["relic-accuracy"].as<std::string>());
     std::uint64_t const terms = darkscan::parse_constraint_terms(variables["constraints"].as<std::string>(),
                                                                  settings.blocks);
     settings.constraints.relic = darkscan::parse_relic_likelihood(variables["relic-likelihood"].as<std::string>());
@@ -316,6 +315,7 @@ int point_command(std::vector<std::string> const& arguments)
     json["gX"] = parameters.g_X;
     json["dm_type"] = darkscan::dark_matter_type_name(parameters.dark_matter.type);
     json["dm_splitting_over_mchi"] = parameters.dark_matter.splitting;
+    json["relic_sommerfeld"] = settings.relic_sommerfeld ? "on" : "off";
     json["relic_accuracy"] = darkscan::relic_accuracy_name(settings.relic_accuracy);
     for (int k = darkscan::out_epsilon + 1; k < darkscan::out_chi2_first; ++k) {
         json[darkscan::output_info(k).name] = result.value[k];

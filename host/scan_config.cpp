@@ -244,8 +244,9 @@ po::options_description physics_options()
          "per-particle speed v [km/s] of the Sommerfeld factors in dwarf galaxies")
         ("sommerfeld-v-milky-way-km-s", po::value<std::string>()->default_value("220"),
          "per-particle speed v [km/s] of the Sommerfeld factors in the Milky Way")
-        ("relic-sommerfeld", po::value<std::string>()->default_value("off"),
-         "on: multiply the freeze-out rate by the thermal Sommerfeld factor <S_s>(x) (kinetic equilibrium); off")
+        ("relic-sommerfeld", po::value<std::string>()->default_value("auto"),
+         "multiply the freeze-out rate by the thermal Sommerfeld factor <S_s>(x) (kinetic equilibrium): auto (on "
+         "for dm_type dirac, the type it is modelled for; off for the others), on, off")
         ("relic-accuracy", po::value<std::string>()->default_value("standard"),
          "tolerances of the relic solve: standard (halving them moves Omega h^2 by < 0.1%) or fast (within 1% of "
          "standard, 1.3-1.6 times faster)")
@@ -436,6 +437,28 @@ RelicAccuracyPreset parse_relic_accuracy(std::string const& text)
         return RelicAccuracyPreset::fast;
     }
     throw InputError("option 'relic-accuracy': '" + text + "' is not one of standard, fast");
+}
+
+bool parse_relic_sommerfeld(std::string const& text, EvaluationSettings const& settings, std::string const& where)
+{
+    bool const dirac = settings.dark_matter.type == DarkMatterType::dirac;
+    if (text == "auto") {
+        return dirac && settings.computes(block_relic);
+    }
+    if (text == "off") {
+        return false;
+    }
+    if (text != "on") {
+        throw InputError(where + ": '" + text + "' is not one of auto, on, off");
+    }
+    if (!settings.computes(block_relic)) {
+        throw InputError(where + ": on needs 'relic' in option 'physics'");
+    }
+    if (!dirac) {
+        throw InputError(where + ": on is modelled for dm_type dirac only, not "
+                         + dark_matter_type_name(settings.dark_matter.type));
+    }
+    return true;
 }
 
 char const* relic_accuracy_name(RelicAccuracyPreset preset)
@@ -709,18 +732,8 @@ ScanConfig read_scan_config_text(std::string const& config_text, std::string con
     config.settings.sidm_v_rel[v_rel_cluster] = speed("sidm-v-rel-cluster-km-s", constants::c_km_per_s);
     config.settings.sidm_v_rel[v_rel_bullet] = speed("sidm-v-rel-bullet-km-s", constants::c_km_per_s);
 
-    std::string const relic_sommerfeld = text("relic-sommerfeld");
-    if (relic_sommerfeld != "on" && relic_sommerfeld != "off") {
-        throw InputError("option 'relic-sommerfeld': '" + relic_sommerfeld + "' is not one of on, off");
-    }
-    config.settings.relic_sommerfeld = relic_sommerfeld == "on";
-    if (config.settings.relic_sommerfeld && !config.settings.computes(block_relic)) {
-        throw InputError("option 'relic-sommerfeld': on needs 'relic' in option 'physics'");
-    }
-    if (config.settings.relic_sommerfeld && config.settings.dark_matter.type != DarkMatterType::dirac) {
-        throw InputError("option 'relic-sommerfeld': on is modelled for dm_type dirac only, not "
-                         + text("dm_type"));
-    }
+    config.settings.relic_sommerfeld = parse_relic_sommerfeld(text("relic-sommerfeld"), config.settings,
+                                                              "option 'relic-sommerfeld'");
 
     config.settings.relic_accuracy = parse_relic_accuracy(text("relic-accuracy"));
     if (config.settings.relic_accuracy != RelicAccuracyPreset::standard && !config.settings.computes(block_relic)) {

@@ -130,6 +130,11 @@ RelicLikelihood parse_relic_likelihood(std::string const& text);
 /// The relic-accuracy option: standard or fast (RelicAccuracyPreset); InputError naming the option otherwise.
 RelicAccuracyPreset parse_relic_accuracy(std::string const& text);
 
+/// The relic-sommerfeld option against the dark-matter type and blocks of `settings`: auto (on for Dirac dark matter,
+/// the type the factor is modelled for, when the relic block is computed), on, off. InputError starting with `where`
+/// for another value, or for on without the relic block or with another type.
+bool parse_relic_sommerfeld(std::string const& text, EvaluationSettings const& settings, std::string const& where);
+
 /// The option value of a RelicAccuracyPreset: "standard" or "fast" (root attribute relic_accuracy, point JSON).
 char const* relic_accuracy_name(RelicAccuracyPreset preset);
 

@@ -166,7 +166,9 @@ enum class RelicAccuracyPreset { standard, fast };
 /// al. arXiv:0704.0261).
 struct EvaluationSettings {
     unsigned blocks = block_all;
-    /// Multiply the freeze-out rate by the thermal Sommerfeld factor (ThermalSommerfeldEnhancement).
+    /// Multiply the freeze-out rate by the thermal Sommerfeld factor (ThermalSommerfeldEnhancement; Dirac only). Off
+    /// here, for library callers without a Sommerfeld table (direct solves cost ~240 per point); the scan and point
+    /// options turn it on for Dirac by default (relic-sommerfeld auto), a scan with its table where that repays.
     bool relic_sommerfeld = false;
     RelicAccuracyPreset relic_accuracy = RelicAccuracyPreset::standard;
     double sommerfeld_v[sommerfeld_velocity_count] = {1e-8, 10.0 / constants::c_km_per_s,

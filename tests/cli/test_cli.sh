@@ -123,6 +123,18 @@ assert 1e-4 < d[\"omega_h2\"] < 1e4 and 10 < d[\"x_f\"] < 40 and d[\"status\"] =
 assert d[\"bound_1s_exists\"] is False and d[\"E_1s_GeV\"] is None and d[\"psi0_sq_1s_GeV3\"] is None
 assert 1 < d[\"sommerfeld_s\"] < 1 + 3.1416 * 0.5 / 1e-3 and d[\"sommerfeld_s_hulthen\"] > 1
 '"
+check "point: the Sommerfeld factor in the freeze-out rate, on by default for Dirac only" "$python" -c "
+import json, subprocess
+point = ['$darkscan', 'point', '--mV', '0.05', '--mchi', '0.1', '--eps', '1e-4', '--alphaD', '0.1', '--json']
+on, off, maj = (json.loads(subprocess.run(point + extra, check=True, capture_output=True, text=True).stdout)
+                for extra in ([], ['--relic-sommerfeld', 'off'], ['--dm-type', 'majorana']))
+assert (on['relic_sommerfeld'], off['relic_sommerfeld'], maj['relic_sommerfeld']) == ('on', 'off', 'off')
+assert 0.5 < on['omega_h2'] / off['omega_h2'] < 0.95, (on['omega_h2'], off['omega_h2'])
+assert on['sigmav0_cm3_s'] == off['sigmav0_cm3_s'] and on['status'] == off['status'] == 0
+"
+expect_error "point: the freeze-out Sommerfeld factor for Majorana" \
+    "point: option 'relic-sommerfeld': on is modelled for dm_type dirac only, not majorana" \
+    point --mV 0.03 --mchi 0.1 --eps 1e-4 --alphaD 0.5 --dm-type majorana --relic-sommerfeld on
 # alpha_D m_chi / m_V = 100: a 1s state bound nearly like Coulomb (E_1s = -mu alpha_D^2/2 = -0.025 GeV, screened
 # a little); S_s at v = 1e-3 near the Coulomb value pi/eps_v = 314; chi chibar attracts more than chi chi scatters.
 check "point --json: Sommerfeld, bound states and sigma_T" bash -c "'$darkscan' point --mV 0.01 --mchi 10 --eps 1e-6 --alphaD 0.1 --v 1e-3 --json | '$python' -c '
@@ -197,13 +209,13 @@ r = b['omega_h2'][()] / a['omega_h2'][()]
 r = r[np.isfinite(r)]
 assert 0.001 < np.median(np.abs(r - 1)) < 0.1, np.median(np.abs(r - 1))
 "
-check "scan with the Sommerfeld factor in the freeze-out rate" "$darkscan" "${ok_args[@]}" --out "$work/rs.h5" \
-    --physics relic --relic-sommerfeld on --relic-line-axis none --gX 0
-check "an attractive force only lowers omega_h2; the setting is recorded" "$python" -c "
+check "scan with the tree-level freeze-out rate" "$darkscan" "${ok_args[@]}" --out "$work/rs.h5" \
+    --physics relic --relic-sommerfeld off --relic-line-axis none --gX 0
+check "the Sommerfeld factor, on by default for Dirac, only lowers omega_h2; the setting is recorded" "$python" -c "
 import h5py, numpy as np
 a = h5py.File('$work/a.h5', 'r'); b = h5py.File('$work/rs.h5', 'r')
-assert b.attrs['relic_sommerfeld'] == 'on' and a.attrs['relic_sommerfeld'] == 'off'
-r = b['omega_h2'][()] / a['omega_h2'][()][..., :1]
+assert a.attrs['relic_sommerfeld'] == 'on' and b.attrs['relic_sommerfeld'] == 'off'
+r = a['omega_h2'][()][..., :1] / b['omega_h2'][()]
 r = r[np.isfinite(r)]
 assert r.size > 1000 and (r <= 1 + 1e-9).all() and (r < 0.9).any(), (r.min(), r.max())
 "

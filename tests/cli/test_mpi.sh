@@ -39,6 +39,8 @@ assert np.isfinite(ds['omega_h2'].values).sum() > 0
 "
 }
 
+# The tree-level freeze-out rate and no Sommerfeld table: these scans test the driver, and the default thermal
+# Sommerfeld factor without a table would take ~240 direct solves per point.
 cat >"$work/scan.ini" <<'INI'
 mV = log:0.01:10:23
 mchi = list:0.005,0.05,0.5,5
@@ -46,6 +48,7 @@ epsilon = log:1e-6:1e-2:7
 alphaD = list:0.1,0.5
 gX = list:0,1e-2
 physics = relic
+relic-sommerfeld = off
 sommerfeld-table = off
 progress = never
 tile = 96

@@ -48,9 +48,12 @@ double relative_error(SommerfeldFactors const& a, SommerfeldFactors const& b)
     return std::max(std::fabs(a.s / b.s - 1.0), std::fabs(a.p / b.p - 1.0));
 }
 
-/// Served point: the table value within `bound` of sommerfeld_yukawa; a point not served: the direct solve.
+/// Served point: the table value within `bound` of sommerfeld_yukawa; a point not served: the direct solve. The
+/// S_s-only lookup of the freeze-out average serves wherever both waves are served, with the same S_s bits, and may
+/// serve more (cells whose p-wave failed), within the same bound.
 struct Comparison {
     int served = 0;
+    int served_s_only = 0;
     double max_error = 0.0;
 };
 
@@ -60,6 +63,20 @@ void compare_point(SommerfeldTableView const& view, double eps_v, double eps_phi
     bool const served = sommerfeld_table_lookup(view, eps_v, eps_phi, table);
     SommerfeldFactors const tabulated = sommerfeld_yukawa_tabulated(view, eps_v, eps_phi);
     SommerfeldFactors const direct = sommerfeld_yukawa(eps_v, eps_phi);
+    SommerfeldFactor const direct_s = sommerfeld_yukawa_s(eps_v, eps_phi);
+    CHECK(same_bits(direct_s.value, direct.s));
+    CHECK((direct_s.status & ~direct.status) == 0);  // the s-wave's flags, a part of both waves
+    double s_only = 0.0;
+    bool const served_s = sommerfeld_table_detail::lookup_waves<1>(
+        view, sommerfeld_table_detail::lookup_column(view, eps_phi), eps_v, &s_only);
+    if (served_s) {
+        ++result.served_s_only;
+        CHECK(std::fabs(s_only / direct.s - 1.0) <= bound);
+    }
+    if (served) {
+        CHECK(served_s);
+        CHECK(same_bits(s_only, table.s));
+    }
     if (!served) {
         CHECK(same_bits(tabulated, direct));  // fallback: the direct solve, bit for bit
         return;
@@ -179,7 +196,8 @@ TEST_CASE("sommerfeld_yukawa_tabulated: within the bound at quasi-random points,
         }
     }
     MESSAGE("served " << served_random << " of " << n_random << " quasi-random points, " << result.served << " of "
-                      << n_random + 100 + dense << " in all; largest error " << result.max_error);
+                      << n_random + 100 + dense << " in all (S_s alone: " << result.served_s_only
+                      << "); largest error " << result.max_error);
     // Measured: 85% of the quasi-random points served (the rest next to sharp resonances at small eps_v),
     // largest error 1.0e-3.
     CHECK(served_random > 0.75 * n_random);

@@ -158,10 +158,14 @@ struct PolarFrame {
     double k, x_c, lambda, sz, cz;
 };
 
+DS_HD inline PolarFrame polar_frame(double k, double eps_phi, double x_c)
+{
+    return {k, x_c, vector_scale(k, eps_phi), std::sin(k * x_c), std::cos(k * x_c)};
+}
+
 DS_HD inline PolarFrame polar_frame(double k, double eps_phi)
 {
-    double const x_c = edge_radius(eps_phi);
-    return {k, x_c, vector_scale(k, eps_phi), std::sin(k * x_c), std::cos(k * x_c)};
+    return polar_frame(k, eps_phi, edge_radius(eps_phi));
 }
 
 /// kappa_l = k^{2l+1}/((2l+1)!! (2l-1)!!): S_l = 1/(alpha^2 + kappa_l^2 beta^2).
@@ -241,9 +245,9 @@ DS_HD inline int stencil_start(int cell, int n, bool mirrored)
     return start < n - 4 ? start : n - 4;
 }
 
-/// 4 x 4 Lagrange interpolation at continuous indices (u, w) of nodes holding M values each, laid out as
-/// [(i n_w + j) M + m]; mirrored in j at j = 0 if `mirrored`.
-template <int M>
+/// 4 x 4 Lagrange interpolation at continuous indices (u, w) of the first M of the Stride values each node holds,
+/// laid out as [(i n_w + j) Stride + m]; mirrored in j at j = 0 if `mirrored`.
+template <int M, int Stride = M>
 DS_HD void interpolate_cubic(double const* nodes, int n_u, int n_w, bool mirrored, double u, double w,
                              double out[M])
 {
@@ -260,7 +264,7 @@ DS_HD void interpolate_cubic(double const* nodes, int n_u, int n_w, bool mirrore
         double row[M] = {};
         for (int b = 0; b < 4; ++b) {
             int const j = j0 + b < 0 ? -(j0 + b) : j0 + b;
-            double const* node = nodes + (static_cast<long>(i0 + a) * n_w + j) * M;
+            double const* node = nodes + (static_cast<long>(i0 + a) * n_w + j) * Stride;
             for (int m = 0; m < M; ++m) {
                 row[m] += ww[b] * node[m];
             }
@@ -343,12 +347,33 @@ DS_HD inline SommerfeldTableLogNode sommerfeld_table_log_node(double eps_v, doub
     return {-2.0 * std::log(a0k), std::log(9.0) - 2.0 * std::log(a1k2), s_wave.status | p_wave.status};
 }
 
-/// Table lookup only: true and `out` set if the table serves (eps_v, eps_phi) within view.tolerance (measured
-/// cell errors times view.safety), false otherwise (then `out` is untouched).
-DS_HD inline bool sommerfeld_table_lookup(SommerfeldTableView const& view, double eps_v, double eps_phi,
-                                          SommerfeldFactors& out)
+namespace sommerfeld_table_detail {
+
+/// What a lookup needs of eps_phi alone, computed once for the many eps_v of a thermal average: the continuous
+/// indices of eps_phi in the resonance region (ut) and the high-energy lattice (up), and the polar frame's edge x_c.
+struct LookupColumn {
+    double eps_phi;
+    double ut;
+    double up;
+    double x_c;
+};
+
+DS_HD inline LookupColumn lookup_column(SommerfeldTableView const& view, double eps_phi)
 {
-    using namespace sommerfeld_table_detail;
+    double const t = 1.0 / std::sqrt(eps_phi);
+    return {eps_phi, (t + view.res_log_t * std::log(t) - view.res_tau_min) / view.res_dtau,
+            (std::log(eps_phi) - view.hi_ln_phi_min) / view.hi_d_ln_phi, edge_radius(eps_phi)};
+}
+
+/// The table lookup of the first Waves partial waves (1: S_s; 2: S_s and S_p) at (eps_v, column.eps_phi): true and
+/// factors[l] = S_l if the table serves the point within view.tolerance for each of them (measured cell errors
+/// times view.safety). The arithmetic of each wave is the same whatever Waves, so S_s is the same bits either way
+/// where both serve.
+template <int Waves>
+DS_HD bool lookup_waves(SommerfeldTableView const& view, LookupColumn const& column, double eps_v,
+                        double factors[Waves])
+{
+    double const eps_phi = column.eps_phi;
     if (view.empty() || !(eps_v >= 0.0) || !(eps_phi >= view.eps_phi_min) || !(eps_phi <= view.eps_phi_max) ||
         !(eps_v <= view.eps_v_max)) {
         return false;
@@ -360,8 +385,7 @@ DS_HD inline bool sommerfeld_table_lookup(SommerfeldTableView const& view, doubl
     double const r = k / eps_phi;
     double const r_max = (view.res_nr - 1) * view.res_dr;
     if (r <= r_max) {
-        double const t = 1.0 / std::sqrt(eps_phi);
-        double const ut = (t + view.res_log_t * std::log(t) - view.res_tau_min) / view.res_dtau;
+        double const ut = column.ut;
         if (!(ut >= 0.0) || !(ut <= view.res_nt - 1)) {
             return false;
         }
@@ -369,28 +393,28 @@ DS_HD inline bool sommerfeld_table_lookup(SommerfeldTableView const& view, doubl
         int const ci = cell_of(ut, view.res_nt);
         int const cj = cell_of(ur, view.res_nr);
         double const* cell = view.res_cells + (static_cast<long>(ci) * (view.res_nr - 1) + cj) * 4;
-        if (!(cell[0] >= 0.0) || !(cell[2] >= 0.0)) {
-            return false;  // NaN: the cell failed its check
+        for (int l = 0; l < Waves; ++l) {
+            if (!(cell[2 * l] >= 0.0)) {
+                return false;  // NaN: the cell failed its check
+            }
         }
-        double q[4];
-        interpolate_resonance(view, ut, ur, q);
-        double sens0 = 0.0;
-        double sens1 = 0.0;
-        PolarFrame const frame = polar_frame(k, eps_phi);
-        double const s0 = factor_from_polar(0, frame, q[0], q[1], sens0);
-        double const s1 = factor_from_polar(1, frame, q[2], q[3], sens1);
-        double const bound0 = view.safety * (2.0 * cell[0] + cell[1] * sens0);
-        double const bound1 = view.safety * (2.0 * cell[2] + cell[3] * sens1);
-        if (!(bound0 <= view.tolerance) || !(bound1 <= view.tolerance)) {
-            return false;
+        double q[2 * Waves];  // {L_0, T_0[, L_1, T_1]}
+        interpolate_cubic<2 * Waves, 4>(view.res_nodes, view.res_nt, view.res_nr, true, ut, ur, q);
+        PolarFrame const frame = polar_frame(k, eps_phi, column.x_c);
+        for (int l = 0; l < Waves; ++l) {
+            double sensitivity = 0.0;
+            factors[l] = factor_from_polar(l, frame, q[2 * l], q[2 * l + 1], sensitivity);
+            double const bound = view.safety * (2.0 * cell[2 * l] + cell[2 * l + 1] * sensitivity);
+            if (!(bound <= view.tolerance)) {
+                return false;
+            }
         }
-        out = {s0, s1, 0};
         return true;
     }
     if (view.hi_nodes == nullptr || view.hi_nphi < 4 || view.hi_nv < 4) {
         return false;
     }
-    double const up = (std::log(eps_phi) - view.hi_ln_phi_min) / view.hi_d_ln_phi;
+    double const up = column.up;
     double const uv = (std::log(k) - view.hi_ln_v_min) / view.hi_d_ln_v;
     if (!(up >= 0.0) || !(up <= view.hi_nphi - 1) || !(uv >= 0.0) || !(uv <= view.hi_nv - 1)) {
         return false;
@@ -401,11 +425,27 @@ DS_HD inline bool sommerfeld_table_lookup(SommerfeldTableView const& view, doubl
     if (!(view.safety * error <= view.tolerance)) {
         return false;
     }
-    double ln_sp[2];
-    interpolate_high(view, up, uv, ln_sp);
-    double const ln_s = ln_sp[0];
-    double const ln_p = ln_sp[1];
-    out = {std::exp(ln_s), std::exp(ln_p), 0};
+    double ln_factors[Waves];
+    interpolate_cubic<Waves, 2>(view.hi_nodes, view.hi_nphi, view.hi_nv, false, up, uv, ln_factors);
+    for (int l = 0; l < Waves; ++l) {
+        factors[l] = std::exp(ln_factors[l]);
+    }
+    return true;
+}
+
+}  // namespace sommerfeld_table_detail
+
+/// Table lookup only: true and `out` set if the table serves (eps_v, eps_phi) within view.tolerance (measured
+/// cell errors times view.safety), false otherwise (then `out` is untouched).
+DS_HD inline bool sommerfeld_table_lookup(SommerfeldTableView const& view, double eps_v, double eps_phi,
+                                          SommerfeldFactors& out)
+{
+    using namespace sommerfeld_table_detail;
+    double factors[2];
+    if (!lookup_waves<2>(view, lookup_column(view, eps_phi), eps_v, factors)) {
+        return false;
+    }
+    out = {factors[0], factors[1], 0};
     return true;
 }
 
@@ -466,12 +506,24 @@ DS_HD inline ThermalSommerfeld thermal_sommerfeld_s(SommerfeldTableView const& t
     if (alpha_D == 0.0) {
         return {1.0, 0};  // no force
     }
+    if (!(alpha_D > 0.0) || !(m_chi > 0.0) || !(m_V >= 0.0) || !(x > 0.0)) {
+        return {NAN, status::invalid_parameters};
+    }
+    // S_s alone (half the cost of both waves): from the table where its s-wave is verified, also in cells whose
+    // p-wave is not, else sommerfeld_yukawa_s; the eps_phi part of the lookup once for the 12 nodes.
+    double const eps_phi = m_V / (alpha_D * m_chi);
+    sommerfeld_table_detail::LookupColumn const column = sommerfeld_table_detail::lookup_column(table, eps_phi);
+    double const sqrt_x = std::sqrt(x);
     status::Flags flags = 0;
     double sum = 0.0;
     for (int i = 0; i < 12; ++i) {
-        SommerfeldFactors const factors = sommerfeld_factors(table, nodes[i] / std::sqrt(x), m_chi, m_V, alpha_D);
-        flags |= factors.status;
-        sum += weights[i] * nodes[i] * nodes[i] * factors.s;
+        double const eps_v = nodes[i] / sqrt_x / alpha_D;
+        SommerfeldFactor s{0.0, 0};
+        if (!sommerfeld_table_detail::lookup_waves<1>(table, column, eps_v, &s.value)) {
+            s = sommerfeld_yukawa_s(eps_v, eps_phi);
+        }
+        flags |= s.status;
+        sum += weights[i] * nodes[i] * nodes[i] * s.value;
     }
     return {sum * 4.0 / std::sqrt(constants::pi), flags};
 }
