@@ -297,6 +297,25 @@ TEST_CASE("dm_type and dm-splitting-over-mchi: the model of every point; one-lin
           == "option 'relic-sommerfeld': on is modelled for dm_type dirac only, not majorana");
 }
 
+TEST_CASE("relic-sommerfeld: auto is on for Dirac with the relic block, off otherwise; on and off; one-line errors")
+{
+    auto const sommerfeld = [](std::vector<std::string> const& arguments) {
+        return read_scan_config({}, arguments).settings.relic_sommerfeld;
+    };
+    CHECK(sommerfeld(minimal));
+    CHECK(sommerfeld(with(minimal, "relic-sommerfeld", "on")));
+    CHECK_FALSE(sommerfeld(with(minimal, "relic-sommerfeld", "off")));
+    for (char const* type : {"complex_scalar", "majorana", "pseudo_dirac"}) {
+        CAPTURE(type);
+        CHECK_FALSE(sommerfeld(with(minimal, "dm_type", type)));
+    }
+    CHECK_FALSE(sommerfeld(with(with(minimal, "physics", "sidm"), "relic-line-axis", "none")));
+    CHECK(error_of(with(minimal, "relic-sommerfeld", "yes"))
+          == "option 'relic-sommerfeld': 'yes' is not one of auto, on, off");
+    CHECK(error_of(with(with(with(minimal, "physics", "sidm"), "relic-line-axis", "none"), "relic-sommerfeld", "on"))
+          == "option 'relic-sommerfeld': on needs 'relic' in option 'physics'");
+}
+
 TEST_CASE("relic-accuracy: standard by default, fast on request; one-line errors")
 {
     CHECK(read_scan_config({}, minimal).settings.relic_accuracy == RelicAccuracyPreset::standard);

@@ -248,6 +248,15 @@ TEST_CASE("thermal_sommerfeld_s: Maxwell average of S_s at freeze-out")
 {
     // No force: exactly 1.
     CHECK(thermal_sommerfeld_s(SommerfeldTableView{}, 20.0, 100.0, 1.0, 0.0).s == 1.0);
+    // Unphysical input: flagged, not a silent number.
+    for (double bad : {-1.0, double(NAN)}) {
+        CAPTURE(bad);
+        CHECK(thermal_sommerfeld_s(SommerfeldTableView{}, 20.0, bad, 1.0, 0.1).status == status::invalid_parameters);
+        CHECK(thermal_sommerfeld_s(SommerfeldTableView{}, bad, 100.0, 1.0, 0.1).status == status::invalid_parameters);
+        CHECK(thermal_sommerfeld_s(SommerfeldTableView{}, 20.0, 100.0, 1.0, bad).status == status::invalid_parameters);
+        CHECK(sommerfeld_yukawa_s(bad, 1.0).status == status::invalid_parameters);
+        CHECK(sommerfeld_yukawa_s(1.0, bad).status == status::invalid_parameters);
+    }
     // Coulomb (m_V below the Coulomb switch at every node): the 12-point rule against a 4000-panel trapezoid
     // (converged to < 1e-7), alpha_D = 0.01-1 and x = 5-40: within 3e-5 (the rule's measured error, 1.2e-5).
     for (double alpha : {0.01, 0.1, 1.0}) {
